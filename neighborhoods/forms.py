@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Building, Household, LinkRequest, Resident, Zone
+
+
+class HouseholdFilterForm(forms.Form):
+    """The filters of the household register. Every field is optional."""
+
+    q = forms.CharField(label=_("Name or room"), required=False, max_length=50)
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(), required=False, label=_("Zone"), empty_label=_("All zones")
+    )
+    building = forms.ModelChoiceField(
+        queryset=Building.objects.none(),
+        required=False,
+        label=_("Building"),
+        empty_label=_("All buildings"),
+    )
+    care = forms.ChoiceField(
+        label=_("Care flag"),
+        required=False,
+        choices=[("", _("Any")), *[c for c in Household.Care.choices if c[0]]],
+    )
+
+    def __init__(self, *args, neighbourhood_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = Zone.objects.select_related("neighbourhood")
+        buildings = Building.objects.all()
+        if neighbourhood_ids is not None:
+            zones = zones.filter(neighbourhood_id__in=neighbourhood_ids)
+            buildings = buildings.filter(neighbourhood_id__in=neighbourhood_ids)
+        self.fields["zone"].queryset = zones
+        self.fields["building"].queryset = buildings
+
+    def filter(self, households):
+        data = self.cleaned_data
+        if data.get("zone"):
+            households = households.filter(building__zone=data["zone"])
+        if data.get("building"):
+            households = households.filter(building=data["building"])
+        if data.get("care"):
+            households = households.filter(care=data["care"])
+        return households.search(data.get("q") or "")
+
+
+class LinkDecisionForm(forms.Form):
+    """Approve by choosing the matching resident, or reject with a reason."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    resident = forms.ModelChoiceField(
+        queryset=Resident.objects.none(), required=False, label=_("Matching resident"),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason (told to the resident)"), required=False, max_length=200)
+
+    def __init__(self, *args, link_request: LinkRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = link_request.candidates()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and not data.get("resident"):
+            self.add_error("resident", _("Choose the resident this account belongs to."))
+        if data.get("decision") == "reject" and not data.get("reason"):
+            self.add_error("reason", _("Say why, so the resident knows what to correct."))
+        return data

@@ -1,0 +1,534 @@
+"""The register: places, households, residents, zones and the people who work there."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import mainland_mobile_validator, mask_phone
+
+ELDERLY_AGE = 60
+
+
+def age_on(birth_date, day):
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def birth_date_for_age(age, day):
+    """The latest birth date of someone who is `age` or older on `day`."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - age, day=28)
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subdistrict(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("subdistrict")
+        verbose_name_plural = _("subdistricts")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="unique_subdistrict_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def with_places(self):
+        return self.select_related("subdistrict__district")
+
+
+class Neighbourhood(models.Model):
+    """A 居民区, run by one residents' committee."""
+
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
+        verbose_name=_("subdistrict"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    address = models.CharField(_("committee address"), max_length=200, blank=True)
+    phone = models.CharField(_("committee phone"), max_length=30, blank=True)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["subdistrict__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "name"], name="unique_neighbourhood_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunityWorker(models.Model):
+    """A residents'-committee worker (社区工作者): committee staff of one neighbourhood."""
+
+    class Education(models.TextChoices):
+        SECONDARY = "secondary", _("Secondary school or below")
+        COLLEGE = "college", _("College (大专)")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        MASTER = "master", _("Master's degree or above")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_worker",
+        verbose_name=_("account"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="workers",
+        verbose_name=_("neighbourhood"),
+    )
+    position = models.CharField(_("position"), max_length=50)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    social_work_certificate = models.BooleanField(_("social-work certificate (社工证)"), default=False)
+    start_year = models.PositiveSmallIntegerField(_("started community work in"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("community worker")
+        verbose_name_plural = _("community workers")
+        ordering = ["neighbourhood__name", "user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.position})"
+
+
+class Zone(models.Model):
+    """A 片区: buildings of one neighbourhood in the care of one worker (分片包干)."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="zones", verbose_name=_("neighbourhood")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    worker = models.ForeignKey(
+        CommunityWorker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="zones",
+        verbose_name=_("responsible worker"),
+    )
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["neighbourhood__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "name"], name="unique_zone_name")
+        ]
+
+    def __str__(self):
+        return f"{self.neighbourhood} · {self.name}"
+
+
+class Building(models.Model):
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("neighbourhood"),
+    )
+    compound = models.CharField(
+        _("compound (小区)"), max_length=50, blank=True, help_text=_("e.g. 文化佳园")
+    )
+    number = models.CharField(_("building number"), max_length=20, help_text=_("e.g. 12号"))
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buildings",
+        verbose_name=_("zone"),
+    )
+    floors = models.PositiveSmallIntegerField(_("floors"), default=6)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["neighbourhood__name", "compound", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "compound", "number"], name="unique_building_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.compound}{self.number}" if self.compound else self.number
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.zone_id and self.zone.neighbourhood_id != self.neighbourhood_id:
+            raise ValidationError(
+                {"zone": _("The zone must belong to the building's neighbourhood.")}
+            )
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides whose households a user may open.
+
+        District admins see every household; committee staff the households of
+        their own neighbourhood; everyone else none (a resident sees their own
+        household on /me/, not through the staff register).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(building__neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def for_list(self):
+        return self.select_related("building__zone").prefetch_related(
+            models.Prefetch("residents", queryset=Resident.objects.present())
+        )
+
+    def search(self, text):
+        """Matches a room (e.g. "302"), a building ("12号") or a present resident's name."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(room__icontains=text)
+            | Q(building__number__icontains=text)
+            | Q(building__compound__icontains=text)
+            | Q(residents__name__icontains=text, residents__status=Resident.Status.PRESENT)
+        ).distinct()
+
+
+class Household(models.Model):
+    """One flat (户) and the people registered in it."""
+
+    class Care(models.TextChoices):
+        NONE = "", _("No care flag")
+        ELDERLY_ALONE = "alone", _("Elderly living alone (独居老人)")
+        ELDERLY_ONLY = "elderly", _("Elderly-only household (纯老家庭)")
+
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="households", verbose_name=_("building")
+    )
+    room = models.CharField(_("room"), max_length=20, help_text=_("e.g. 302室 → 302"))
+    phone = models.CharField(_("household phone"), max_length=30, blank=True)
+    notes = models.TextField(_("staff notes"), blank=True)
+    # Derived from the register by refresh_care(); stored so lists filter quickly.
+    care = models.CharField(
+        _("care flag"), max_length=10, choices=Care.choices, default=Care.NONE, blank=True,
+        db_index=True, editable=False,
+    )
+    eldest_birth_date = models.DateField(_("eldest resident born"), null=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["building__compound", "building__number", "room"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "room"], name="unique_household_room")
+        ]
+
+    def __str__(self):
+        return f"{self.building} {self.room}室"
+
+    @property
+    def neighbourhood(self):
+        return self.building.neighbourhood
+
+    def care_for(self, members, today):
+        ages = [age_on(r.birth_date, today) for r in members if r.birth_date]
+        if not members or len(ages) < len(members) or min(ages) < ELDERLY_AGE:
+            return self.Care.NONE
+        return self.Care.ELDERLY_ALONE if len(members) == 1 else self.Care.ELDERLY_ONLY
+
+    def refresh_care(self, today=None):
+        """Recompute the stored care flag from the residents who live here now.
+
+        独居老人: one resident, aged 60 or more. 纯老家庭: two or more residents,
+        all aged 60 or more. (The flags exclude each other, so a household is
+        counted once in the figures.)
+        """
+        today = today or timezone.localdate()
+        members = list(self.residents.present())
+        care = self.care_for(members, today)
+        births = [r.birth_date for r in members if r.birth_date]
+        eldest = min(births) if births else None
+        if (care, eldest) != (self.care, self.eldest_birth_date):
+            self.care, self.eldest_birth_date = care, eldest
+            self.save(update_fields=["care", "eldest_birth_date"])
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+
+class ResidentQuerySet(models.QuerySet):
+    def present(self):
+        return self.filter(status=Resident.Status.PRESENT)
+
+
+class Resident(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Lives here")
+        MOVED_OUT = "moved_out", _("Moved out")
+        DECEASED = "deceased", _("Deceased")
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="residents", verbose_name=_("household")
+    )
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    relation = models.CharField(_("relation to householder"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("mobile number"), max_length=11, blank=True, validators=[mainland_mobile_validator]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT, db_index=True
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident_record",
+        verbose_name=_("linked account (上云)"),
+    )
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["household", "birth_date"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, timezone.localdate()) if self.birth_date else None
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    def save(self, *args, **kwargs):
+        # Care flags are derived from who lives in a household, so every write of
+        # a resident (admin form, move, death) recomputes them for the household
+        # it left and the one it is in now.
+        previous_household_id = None
+        if self.pk:
+            previous_household_id = (
+                Resident.objects.filter(pk=self.pk).values_list("household_id", flat=True).first()
+            )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            household_ids = {self.household_id, previous_household_id} - {None}
+            for household in Household.objects.filter(pk__in=household_ids):
+                household.refresh_care()
+
+    def delete(self, *args, **kwargs):
+        household = self.household
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            household.refresh_care()
+        return result
+
+    def move_out(self, on=None):
+        self.status = self.Status.MOVED_OUT
+        self.status_changed_on = on or timezone.localdate()
+        self.save(update_fields=["status", "status_changed_on"])
+
+    def record_death(self, on=None):
+        self.status = self.Status.DECEASED
+        self.status_changed_on = on or timezone.localdate()
+        self.save(update_fields=["status", "status_changed_on"])
+
+    def move_to(self, household, on=None):
+        self.household = household
+        self.status = self.Status.PRESENT
+        self.status_changed_on = on or timezone.localdate()
+        self.save(update_fields=["household", "status", "status_changed_on"])
+
+
+class LinkRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=LinkRequest.Status.PENDING)
+
+
+class LinkRequest(models.Model):
+    """A resident asks to link their account to their household record (上云)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the committee")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="link_requests",
+        verbose_name=_("account"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="link_requests",
+        verbose_name=_("neighbourhood"),
+    )
+    building = models.CharField(_("building"), max_length=50, help_text=_("e.g. 12号"))
+    room = models.CharField(_("room"), max_length=20, help_text=_("e.g. 302"))
+    name = models.CharField(_("your name as registered"), max_length=50)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="link_requests",
+        verbose_name=_("matched resident"),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    objects = LinkRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household link request (上云)")
+        verbose_name_plural = _("household link requests (上云)")
+        ordering = ["-created"]
+        constraints = [
+            # One open request per account at a time.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_link_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.building} {self.room}"
+
+    def candidates(self):
+        """Present residents of the neighbourhood who match the building, room and name."""
+        building = self.building.strip().removesuffix("号").removesuffix("楼")
+        room = self.room.strip().removesuffix("室")
+        return (
+            Resident.objects.present()
+            .filter(
+                household__building__neighbourhood=self.neighbourhood,
+                household__building__number__in=[building, f"{building}号"],
+                household__room=room,
+                name=self.name.strip(),
+                user__isnull=True,
+            )
+            .select_related("household__building")
+        )
+
+    @transaction.atomic
+    def approve(self, *, by, resident):
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        if resident.user_id and resident.user_id != self.user_id:
+            raise ValueError("resident already linked")
+        Resident.objects.filter(user=self.user).exclude(pk=resident.pk).update(user=None)
+        resident.user = self.user
+        resident.save(update_fields=["user"])
+        self.status, self.resident = self.Status.APPROVED, resident
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.save(update_fields=["status", "resident", "decided_by", "decided_at"])
+
+    def reject(self, *, by, reason):
+        self.status, self.reason = self.Status.REJECTED, reason
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+
+
+class Centre(models.Model):
+    """A neighbourhood centre (睦邻中心). Activities and services come in later issues."""
+
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, related_name="centres", verbose_name=_("subdistrict")
+    )
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    operator = models.CharField(_("operating social organisation"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("neighbourhood centre")
+        verbose_name_plural = _("neighbourhood centres")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CentreStaff(models.Model):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="staff", verbose_name=_("centre")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="centre_memberships",
+        verbose_name=_("account"),
+    )
+    position = models.CharField(_("position"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("centre staff member")
+        verbose_name_plural = _("centre staff")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "user"], name="unique_centre_staff")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.centre}"

@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.models import AccessLog
+
+from .forms import HouseholdFilterForm, LinkDecisionForm
+from .models import Household, LinkRequest
+from .permissions import get_household_for_user, get_link_request_for_user, staff_required
+
+
+def _neighbourhood_ids(user):
+    """None for district admins (every neighbourhood), else the worker's own."""
+    return None if user.is_district_admin else [user.worker.neighbourhood_id]
+
+
+@require_GET
+@staff_required
+def staff_home(request):
+    worker = request.user.worker
+    context = {
+        "worker": worker,
+        "zones": worker.zones.all() if worker else [],
+        "pending_links": LinkRequest.objects.visible_to(request.user).pending().count(),
+    }
+    return render(request, "neighborhoods/staff_home.html", context)
+
+
+@require_GET
+@staff_required
+def household_list(request):
+    form = HouseholdFilterForm(request.GET or None, neighbourhood_ids=_neighbourhood_ids(request.user))
+    households = Household.objects.visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        households = form.filter(households)
+    page = Paginator(households.for_list(), settings.HOUSEHOLDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "neighborhoods/household_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@staff_required
+def household_detail(request, pk):
+    household = get_household_for_user(request.user, pk)
+    AccessLog.objects.create(user=request.user, household=household, path=request.path)
+    context = {
+        "household": household,
+        "members": household.residents.present(),
+        "former": household.residents.exclude(status="present"),
+    }
+    return render(request, "neighborhoods/household_detail.html", context)
+
+
+@require_GET
+@staff_required
+def link_request_list(request):
+    requests = (
+        LinkRequest.objects.visible_to(request.user)
+        .pending()
+        .select_related("user", "neighbourhood")
+        .order_by("created")
+    )
+    return render(request, "neighborhoods/link_request_list.html", {"link_requests": requests})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def link_request_decide(request, pk):
+    link_request = get_link_request_for_user(request.user, pk)
+    if link_request.status != LinkRequest.Status.PENDING:
+        messages.info(request, _("This request has already been decided."))
+        return redirect("neighborhoods:link-request-list")
+    form = LinkDecisionForm(request.POST or None, link_request=link_request)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "approve":
+            link_request.approve(by=request.user, resident=form.cleaned_data["resident"])
+            messages.success(request, _("Linked. The resident now sees their household."))
+        else:
+            link_request.reject(by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Request rejected; the resident sees your reason."))
+        return redirect("neighborhoods:link-request-list")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "neighborhoods/link_request_decide.html",
+        {"link_request": link_request, "form": form},
+        status=status,
+    )

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("睦邻社区云 · District admin")
+admin.site.site_title = _("睦邻社区云")
+admin.site.index_title = _("Everything in the district")
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("me/", views.me, name="me"),
+        path("me/link/", views.link_request_new, name="link-request-new"),
+        path("me/text-size/", views.text_size, name="text-size"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("", include("neighborhoods.urls")),
+    path("", include("notices.urls")),
+    path("", include("volunteers.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from neighborhoods.models import District, LinkRequest
+
+from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
+from .forms import LinkRequestForm
+from .services import link_request_create
+
+
+def home(request):
+    neighbourhood = request.user.home_neighbourhood if request.user.is_authenticated else None
+    district = District.objects.first() if neighbourhood is None else None
+    return render(request, "portal/home.html", {"neighbourhood": neighbourhood, "district": district})
+
+
+@login_required
+def me(request, link_form=None):
+    resident = request.user.resident
+    link_request = (
+        None if resident else request.user.link_requests.select_related("neighbourhood").first()
+    )
+    if link_form is None and not resident:
+        link_form = LinkRequestForm()
+    context = {
+        "resident": resident,
+        "household": resident.household if resident else None,
+        "members": resident.household.residents.present() if resident else [],
+        "link_request": link_request,
+        "link_form": link_form,
+        "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
+    }
+    return render(request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200)
+
+
+@require_POST
+@login_required
+def link_request_new(request):
+    form = LinkRequestForm(request.POST)
+    if not form.is_valid():
+        return me(request, link_form=form)
+    if request.user.resident or request.user.link_requests.pending().exists():
+        messages.info(request, _("Your household link is already on record."))
+        return redirect("portal:me")
+    link_request_create(user=request.user, **form.cleaned_data)
+    messages.success(
+        request, _("Thank you. The residents' committee will check your details and link your account.")
+    )
+    return redirect("portal:me")
+
+
+def _safe_next(request, fallback="portal:home"):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return redirect(fallback).url
+
+
+@require_POST
+def text_size(request):
+    """Switch large text on or off: kept in a cookie, and on the account when signed in."""
+    enable = not large_text_enabled(request)
+    response = redirect(_safe_next(request))
+    if request.user.is_authenticated:
+        request.user.large_text = enable
+        request.user.save(update_fields=["large_text"])
+    if enable:
+        response.set_cookie(
+            LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax",
+            secure=request.is_secure(), httponly=True,
+        )
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
