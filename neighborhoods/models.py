@@ -295,6 +295,17 @@ class Household(models.Model):
     def masked_phone(self):
         return mask_phone(self.phone)
 
+    @property
+    def masked_contact(self):
+        """The first present resident's mobile, else the household phone, masked for lists.
+
+        Reads `residents.all()` so that the list's prefetch serves it without a query.
+        """
+        for resident in self.residents.all():
+            if resident.status == Resident.Status.PRESENT and resident.phone:
+                return resident.masked_phone
+        return self.masked_phone
+
 
 class ResidentQuerySet(models.QuerySet):
     def present(self):

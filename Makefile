@@ -1,0 +1,55 @@
+# 睦邻社区云 — the two commands of the README, and a few helpers.
+#   make run   set everything up on a fresh machine and serve on http://127.0.0.1:8000
+#   make test  the whole test suite (PostgreSQL; browser journeys with Debian's Chromium)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DEBUG ?= true
+
+.PHONY: run test install migrate seed serve lint format messages compilemessages benchmark clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "睦邻社区云 is running on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "Demo accounts (password demo12345): admin, huyun, yangying, resident, volunteer, centre"
+	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Needs GNU gettext. The compiled .mo files are committed, so `make run` does not.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --ignore=scripts
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
+benchmark: install
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var/static
