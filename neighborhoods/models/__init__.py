@@ -1,0 +1,18 @@
+"""The neighbourhoods app's models, one module per part of the domain."""
+
+from .register import (  # noqa: F401
+    ELDERLY_AGE,
+    Building,
+    Centre,
+    CentreStaff,
+    CommunityWorker,
+    District,
+    Household,
+    LinkRequest,
+    Neighbourhood,
+    Resident,
+    Subdistrict,
+    Zone,
+    age_on,
+    birth_date_for_age,
+)
