@@ -1,0 +1,14 @@
+"""Models of the notices app, one module per area.
+
+notice.py: notices and news (通知公告 / 最新动态), images, attachments, read receipts.
+topic.py / guide.py: discussion hall (邻里议事厅) and guides (办事指南), added alongside.
+Add your module's import line below; keep the names explicit.
+"""
+
+from .notice import (  # noqa: F401
+    Notice,
+    NoticeAttachment,
+    NoticeImage,
+    NoticeQuerySet,
+    NoticeRead,
+)
