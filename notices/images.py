@@ -1,0 +1,217 @@
+"""Uploaded photos: check they are real images, strip their metadata, make thumbnails.
+
+Shared by notices (NoticeImage) and the discussion hall (suggestion photos). Use it like this:
+
+    from notices.images import ImageUploadField, MultipleImageField, process_image
+
+    class SuggestionForm(forms.Form):
+        photo = ImageUploadField(required=False)       # one photo, validated
+        # or: photos = MultipleImageField(max_files=9) # several files, <input multiple>
+
+    full, thumb = process_image(form.cleaned_data["photo"])   # two ContentFiles, safe names
+    suggestion.photo.save(full.name, full, save=False)
+    suggestion.photo_thumbnail.save(thumb.name, thumb, save=False)
+
+Why each step:
+- The file name and the browser's content type are chosen by the uploader, so the format is
+  read from the bytes by Pillow (a .jpg that is really a PDF or an SVG is refused).
+- A small file can declare a huge canvas (a "decompression bomb") that would take the server's
+  memory when decoded; the pixel count is checked from the header before decoding, and Pillow's
+  own bomb warning/error is turned into a form error as well.
+- Photos from phones carry EXIF metadata, often the GPS position of the resident's home. The
+  image is re-encoded without it, after turning it upright (EXIF orientation) so it still shows
+  the right way up.
+"""
+
+import io
+import uuid
+import warnings
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# 40 megapixels: more than any phone camera in use, far below what would exhaust memory.
+MAX_IMAGE_PIXELS = 40_000_000
+# Pillow's own guard (warning above the limit, error above twice the limit) as a second line.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Big enough for a phone screen, small enough for a cheap data plan.
+FULL_MAX_SIDE = 1600
+THUMBNAIL_WIDTH = 480
+
+
+def _open_checked(upload):
+    """Open the upload with Pillow and check it; returns the image, raises ValidationError."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("This image is %(size)s; images may be at most %(limit)s."),
+            code="image_too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
+        )
+    not_an_image = ValidationError(
+        _("This file is not a photo we can read. Please upload a JPEG, PNG or WebP image."),
+        code="invalid_image",
+    )
+    too_many_pixels = ValidationError(
+        _("This image is too large in pixels. Please upload a smaller photo."),
+        code="image_too_many_pixels",
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            data = upload.read()
+            if size is None and len(data) > MAX_IMAGE_BYTES:
+                raise ValidationError(
+                    _("This image is %(size)s; images may be at most %(limit)s."),
+                    code="image_too_large",
+                    params={
+                        "size": filesizeformat(len(data)),
+                        "limit": filesizeformat(MAX_IMAGE_BYTES),
+                    },
+                )
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Images must be JPEG, PNG or WebP; this file is %(format)s."),
+                    code="image_wrong_type",
+                    params={"format": probe.format or "?"},
+                )
+            # The header alone gives the size: refuse before decoding a single pixel.
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise too_many_pixels
+            probe.verify()  # structure check; the image cannot be used afterwards
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise not_an_image from None
+    finally:
+        upload.seek(0)
+    return image
+
+
+def validate_image_upload(upload):
+    """Validator for a form field: raises ValidationError for anything but a safe photo."""
+    _open_checked(upload)
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif fmt == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=85)
+    return buffer.getvalue()
+
+
+def _upright(image):
+    image = ImageOps.exif_transpose(image)
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB")
+    return image
+
+
+def process_image(upload):
+    """Checked, upright, metadata-free copy of the upload and its thumbnail.
+
+    Returns (full, thumbnail) as ContentFiles with random names (the uploader's file name may
+    hold personal details too). The full image keeps its format (JPEG/PNG/WebP) and is at most
+    FULL_MAX_SIDE pixels on its long side; the thumbnail is a THUMBNAIL_WIDTH-wide JPEG.
+    """
+    image = _open_checked(upload)
+    fmt = image.format
+    image = _upright(image)
+    # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    clean.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    stem = uuid.uuid4().hex
+    full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+    return full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+
+
+def make_thumbnail_bytes(image):
+    """A THUMBNAIL_WIDTH-wide JPEG (never enlarged), white behind transparent parts."""
+    thumb = image.copy()
+    if thumb.width > THUMBNAIL_WIDTH:
+        height = max(1, round(thumb.height * THUMBNAIL_WIDTH / thumb.width))
+        thumb = thumb.resize((THUMBNAIL_WIDTH, height), Image.Resampling.LANCZOS)
+    if thumb.mode in ("RGBA", "LA"):
+        background = Image.new("RGB", thumb.size, "white")
+        background.paste(thumb, mask=thumb.getchannel("A"))
+        thumb = background
+    return _encode(thumb, "JPEG")
+
+
+class ImageUploadField(forms.FileField):
+    """One photo: the file input accepts images, the server checks the bytes."""
+
+    default_validators = [validate_image_upload]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", image_help_text())
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+        return attrs
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(ImageUploadField):
+    """Several photos from one `<input type="file" multiple>`; cleaned to a list of files."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files=9, **kwargs):
+        self.max_files = max_files
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("You can add at most %(max)d images."),
+                code="too_many_images",
+                params={"max": self.max_files},
+            )
+        errors, cleaned = [], []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except ValidationError as error:
+                name = getattr(upload, "name", "")
+                errors.extend(f"{name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def image_help_text():
+    # Lazy: evaluated in the language of the request that shows the form.
+    return _("JPEG, PNG or WebP photos, at most 5 MB each. Location data is removed.")
