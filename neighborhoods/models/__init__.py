@@ -16,3 +16,10 @@ from .register import (  # noqa: F401
     age_on,
     birth_date_for_age,
 )
+from .watch import (  # noqa: F401
+    WATCH_TZ,
+    WatchAlert,
+    WatchCheck,
+    WatchEnrolment,
+    watch_today,
+)

@@ -1,5 +1,7 @@
 """The register: places, households, residents, zones and the people who work there."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -70,6 +72,13 @@ class Neighbourhood(models.Model):
     name = models.CharField(_("name"), max_length=50)
     address = models.CharField(_("committee address"), max_length=200, blank=True)
     phone = models.CharField(_("committee phone"), max_length=30, blank=True)
+    # 日看窗帘夜看灯: wall-clock deadlines (Asia/Shanghai) for the daily-watch checks.
+    watch_day_deadline = models.TimeField(
+        _("day check deadline (curtains)"), default=datetime.time(10, 0)
+    )
+    watch_night_deadline = models.TimeField(
+        _("night check deadline (lights)"), default=datetime.time(21, 0)
+    )
 
     objects = NeighbourhoodQuerySet.as_manager()
 

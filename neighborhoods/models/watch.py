@@ -1,0 +1,199 @@
+"""The daily watch (日看窗帘夜看灯): every day staff check that the most fragile elderly
+people have opened their curtains (day check) and switched on their lights (night check).
+
+A check marked "not seen", or not done by its deadline, opens an alert that stays open
+until someone records the steps taken and the outcome.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Deadlines are wall-clock times in Shanghai, whatever timezone is active for a request.
+WATCH_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_DAY_DEADLINE = datetime.time(10, 0)
+DEFAULT_NIGHT_DEADLINE = datetime.time(21, 0)
+# Default candidates for enrolment: 独居老人 aged 80 or more.
+WATCH_CANDIDATE_AGE = 80
+
+
+def watch_today(now=None):
+    """The watch day (Shanghai calendar date) of an aware datetime."""
+    return (now or timezone.now()).astimezone(WATCH_TZ).date()
+
+
+class WatchEnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def active(self):
+        return self.filter(active=True)
+
+    def in_zones_of(self, worker):
+        """Enrolments whose building lies in a zone held by this worker (分片包干)."""
+        return self.filter(household__building__zone__worker=worker)
+
+
+class WatchEnrolment(models.Model):
+    """A household on the daily watch, with the person to call when something is wrong."""
+
+    household = models.OneToOneField(
+        "neighborhoods.Household",
+        on_delete=models.CASCADE,
+        related_name="watch_enrolment",
+        verbose_name=_("household"),
+    )
+    contact_name = models.CharField(_("emergency contact"), max_length=50)
+    contact_phone = models.CharField(_("emergency contact phone"), max_length=30)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolled by"),
+    )
+    active = models.BooleanField(_("on the daily watch"), default=True, db_index=True)
+    created = models.DateTimeField(_("enrolled at"), default=timezone.now)
+
+    objects = WatchEnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("daily-watch enrolment")
+        verbose_name_plural = _("daily-watch enrolments")
+        ordering = ["household__building__compound", "household__building__number", "household__room"]
+
+    def __str__(self):
+        return str(self.household)
+
+
+class WatchCheck(models.Model):
+    class Kind(models.TextChoices):
+        DAY = "day", _("Day (curtains)")
+        NIGHT = "night", _("Night (lights)")
+
+    class Status(models.TextChoices):
+        SEEN = "seen", _("Seen")
+        NOT_SEEN = "not_seen", _("Not seen")
+        MISSED = "missed", _("Not checked by the deadline")
+
+    enrolment = models.ForeignKey(
+        WatchEnrolment, on_delete=models.CASCADE, related_name="checks", verbose_name=_("enrolment")
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("check"), max_length=5, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily-watch check")
+        verbose_name_plural = _("daily-watch checks")
+        ordering = ["-date", "kind"]
+        constraints = [
+            # One day check and one night check per household and day: this is what
+            # makes two runs of open_watch_alerts at once harmless.
+            models.UniqueConstraint(
+                fields=["enrolment", "date", "kind"], name="unique_watch_check"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} {self.date} {self.get_kind_display()}: {self.get_status_display()}"
+
+
+class WatchAlertQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(
+                watch_check__enrolment__household__building__neighbourhood_id=user.worker.neighbourhood_id
+            )
+        return self.none()
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def for_list(self):
+        return self.select_related(
+            "watch_check__enrolment__household__building__zone__worker__user"
+        ).order_by("opened_at")
+
+
+class WatchAlert(models.Model):
+    class Outcome(models.TextChoices):
+        PHONED_FINE = "phoned_fine", _("Phoned: fine")
+        VISITED_FINE = "visited_fine", _("Visited: fine")
+        FAMILY = "family", _("Contacted family")
+        HOSPITAL = "hospital", _("Sent to hospital")
+        OTHER = "other", _("Other")
+
+    # Not called `check`: that name is Model.check(), Django's system-check hook.
+    watch_check = models.OneToOneField(
+        WatchCheck, on_delete=models.CASCADE, related_name="alert", verbose_name=_("check")
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    steps = models.TextField(_("steps taken"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = WatchAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("daily-watch alert")
+        verbose_name_plural = _("daily-watch alerts")
+        ordering = ["-opened_at"]
+        constraints = [
+            # A closed alert always says what was done and how it ended.
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True)
+                | (~Q(steps="") & ~Q(outcome="")),
+                name="closed_watch_alert_has_steps_and_outcome",
+            )
+        ]
+
+    def __str__(self):
+        check = self.watch_check
+        return f"{check.enrolment} {check.date} {check.get_kind_display()}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+    def age(self, now=None):
+        return (now or timezone.now()) - self.opened_at
+
+    def close(self, *, by, steps, outcome, note="", now=None):
+        self.closed_at = now or timezone.now()
+        self.closed_by, self.steps, self.outcome, self.note = by, steps, outcome, note
+        self.save(update_fields=["closed_at", "closed_by", "steps", "outcome", "note"])
