@@ -12,3 +12,5 @@ from .notice import (  # noqa: F401
     NoticeQuerySet,
     NoticeRead,
 )
+from .topic import Reply, Suggestion, Support, Topic, TopicImage, TopicQuerySet  # noqa: F401
+from .guide import Guide, GuideQuerySet, GuideQuestion, GuideQuestionQuerySet  # noqa: F401
