@@ -23,3 +23,4 @@ from .watch import (  # noqa: F401
     WatchEnrolment,
     watch_today,
 )
+from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401

@@ -226,6 +226,27 @@ class HouseholdQuerySet(models.QuerySet):
             models.Prefetch("residents", queryset=Resident.objects.present())
         )
 
+    # Visits (走访): implemented in visits.py, next to the Visit model.
+    def with_last_visit(self):
+        from .visits import with_last_visit
+
+        return with_last_visit(self)
+
+    def overdue(self, now=None):
+        from .visits import overdue
+
+        return overdue(self, now)
+
+    def visited_in(self, year):
+        from .visits import visited_in
+
+        return visited_in(self, year)
+
+    def not_visited_in(self, year):
+        from .visits import not_visited_in
+
+        return not_visited_in(self, year)
+
     def search(self, text):
         """Matches a room (e.g. "302"), a building ("12号") or a present resident's name."""
         text = text.strip()

@@ -1,0 +1,389 @@
+"""Home visits (走访), care levels, and needs (困难/诉求) followed to the end.
+
+进百家门、访百家情、解百家难、暖百家心: a worker visits every household, learns what is going
+on, and follows every difficulty raised until it is resolved or referred to another body.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+VISIT_EDIT_WINDOW = datetime.timedelta(hours=24)
+
+
+class CareLevel(models.Model):
+    """The longest allowed gap between two visits, by kind of household (editable in admin)."""
+
+    class Kind(models.TextChoices):
+        ALONE_80 = "alone_80", _("Living alone, aged 80 or more")
+        ALONE_60 = "alone_60", _("Living alone, aged 60 to 79")
+        ELDERLY_ONLY = "elderly", _("Elderly-only household")
+        OTHER = "other", _("Every other household")
+
+    DEFAULT_GAPS = {Kind.ALONE_80: 7, Kind.ALONE_60: 30, Kind.ELDERLY_ONLY: 30, Kind.OTHER: 365}
+
+    kind = models.CharField(
+        _("kind of household"), max_length=10, choices=Kind.choices, unique=True
+    )
+    max_gap_days = models.PositiveSmallIntegerField(
+        _("longest gap between visits (days)"),
+        help_text=_("A household not visited for longer than this is overdue."),
+    )
+
+    class Meta:
+        verbose_name = _("care level")
+        verbose_name_plural = _("care levels")
+        ordering = ["max_gap_days"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_gap_days__gte=1), name="care_level_gap_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.max_gap_days}"
+
+    @classmethod
+    def gaps(cls):
+        """{kind: days}, with the defaults for any kind missing from the table."""
+        gaps = dict(cls.DEFAULT_GAPS)
+        gaps.update(cls.objects.values_list("kind", "max_gap_days"))
+        return gaps
+
+
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def in_year(self, year):
+        return self.filter(when__year=year)
+
+
+class Visit(models.Model):
+    """A home visit (走访): who went, when, whom they met and what they learned."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", _("Routine visit")
+        CARE = "care", _("Care visit")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        EMERGENCY = "emergency", _("Emergency")
+
+    household = models.ForeignKey(
+        "neighborhoods.Household",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("household"),
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("visited by"),
+    )
+    when = models.DateTimeField(_("date and time"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
+    met = models.CharField(_("who was met"), max_length=200, blank=True)
+    notes = models.TextField(_("what was learned"), blank=True)
+    created = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated = models.DateTimeField(_("last corrected at"), auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        ordering = ["-when"]
+        indexes = [models.Index(fields=["household", "-when"], name="visit_household_when")]
+
+    def __str__(self):
+        return f"{self.household} · {timezone.localtime(self.when):%Y-%m-%d}"
+
+    @property
+    def edit_deadline(self):
+        return self.created + VISIT_EDIT_WINDOW
+
+    def is_editable_by(self, user):
+        """Its author may correct a visit for 24 hours; after that it is part of the record."""
+        return user.pk == self.staff_id and timezone.now() < self.edit_deadline
+
+
+class VisitAddendum(models.Model):
+    """A later addition to a visit that can no longer be corrected."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="addenda", verbose_name=_("visit")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("addendum"))
+    created = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit addendum")
+        verbose_name_plural = _("visit addenda")
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"{self.visit} +"
+
+
+class NeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see their neighbourhood's needs; district admins all; anyone else none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def for_resident(self, user):
+        """A linked resident's own household's needs."""
+        resident = user.resident if user.is_authenticated else None
+        if resident is None:
+            return self.none()
+        return self.filter(household_id=resident.household_id)
+
+    def open(self):
+        return self.filter(status__in=Need.OPEN_STATUSES)
+
+    def for_list(self):
+        return self.select_related("household__building__zone", "owner")
+
+
+def need_photo_path(instance, filename):
+    # Unguessable names: photos of people's homes are served only through a checked view.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"needs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Need(models.Model):
+    """A difficulty or request (困难/诉求) of a household, followed until resolved or referred."""
+
+    class Category(models.TextChoices):
+        HEALTH = "health", _("Health")
+        DAILY_LIVING = "daily", _("Daily living")
+        HOUSING = "housing", _("Housing repair")
+        FINANCE = "finance", _("Finance")
+        DISPUTE = "dispute", _("Dispute")
+        OTHER = "other", _("Other")
+
+    class Urgency(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        REFERRED = "referred", _("Referred")
+
+    class Via(models.TextChoices):
+        VISIT = "visit", _("Home visit")
+        RESIDENT = "resident", _("Reported by the resident")
+        STAFF = "staff", _("Staff")
+        ON_BEHALF = "on_behalf", _("Staff, for a resident without a phone")
+
+    OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS]
+
+    household = models.ForeignKey(
+        "neighborhoods.Household",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("household"),
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    description = models.TextField(_("description"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_needs",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    referred_to = models.CharField(_("referred to"), max_length=100, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="raised_needs",
+        verbose_name=_("raised by"),
+    )
+    raised_via = models.CharField(_("raised via"), max_length=10, choices=Via.choices)
+    photo = models.ImageField(_("photo"), upload_to=need_photo_path, blank=True)
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("raised during visit"),
+    )
+    created = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    closed = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | ~Q(resolution=""),
+                name="need_resolved_has_resolution",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="referred") | ~Q(referred_to=""),
+                name="need_referred_has_body",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.household} · {self.get_category_display()}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def age_days(self):
+        return (timezone.now() - self.created).days
+
+
+class NeedAction(models.Model):
+    """One line of a need's timeline: who did what, and when."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        TAKEN = "taken", _("Taken in hand")
+        NOTE = "note", _("Internal note")
+        RESOLVED = "resolved", _("Resolved")
+        REFERRED = "referred", _("Referred")
+        REASSIGNED = "reassigned", _("Handed over")
+
+    # What a resident sees on /me/needs/: the steps, never staff-internal notes or hand-overs.
+    PUBLIC_KINDS = [Kind.RAISED, Kind.TAKEN, Kind.RESOLVED, Kind.REFERRED]
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="actions", verbose_name=_("need")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("need action")
+        verbose_name_plural = _("need actions")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.need_id} {self.kind}"
+
+    @property
+    def is_public(self):
+        return self.kind in self.PUBLIC_KINDS
+
+
+# Household queryset helpers (HouseholdQuerySet.with_last_visit / .overdue / .not_visited_in
+# delegate here, so that everything about visits lives in this module).
+
+
+def with_last_visit(households):
+    last = (
+        Visit.objects.filter(household=models.OuterRef("pk")).order_by("-when").values("when")[:1]
+    )
+    return households.annotate(last_visit=models.Subquery(last))
+
+
+def with_due(households, now=None):
+    """Annotate `last_visit`, `max_gap` and `due` (when the next visit is due; NULL if never).
+
+    The gap comes from the care flag and, for those living alone, the eldest resident's
+    age (`eldest_birth_date`), so the whole computation runs in the database.
+    """
+    from .register import Household, birth_date_for_age
+
+    now = now or timezone.now()
+    gaps = CareLevel.gaps()
+    born_80 = birth_date_for_age(80, timezone.localtime(now).date())
+    max_gap = models.Case(
+        models.When(
+            care=Household.Care.ELDERLY_ALONE,
+            eldest_birth_date__lte=born_80,
+            then=models.Value(datetime.timedelta(days=gaps[CareLevel.Kind.ALONE_80])),
+        ),
+        models.When(
+            care=Household.Care.ELDERLY_ALONE,
+            then=models.Value(datetime.timedelta(days=gaps[CareLevel.Kind.ALONE_60])),
+        ),
+        models.When(
+            care=Household.Care.ELDERLY_ONLY,
+            then=models.Value(datetime.timedelta(days=gaps[CareLevel.Kind.ELDERLY_ONLY])),
+        ),
+        default=models.Value(datetime.timedelta(days=gaps[CareLevel.Kind.OTHER])),
+        output_field=models.DurationField(),
+    )
+    return with_last_visit(households).annotate(
+        max_gap=max_gap,
+        due=models.ExpressionWrapper(
+            models.F("last_visit") + models.F("max_gap"), output_field=models.DateTimeField()
+        ),
+    )
+
+
+def overdue(households, now=None):
+    """Households whose last visit is older than their care level allows, or never visited.
+
+    Most overdue first: never visited, then by the date the visit fell due.
+    """
+    now = now or timezone.now()
+    return (
+        with_due(households, now)
+        .filter(Q(last_visit__isnull=True) | Q(due__lt=now))
+        .order_by(models.F("due").asc(nulls_first=True), "pk")
+    )
+
+
+def visited_in(households, year):
+    return households.filter(
+        models.Exists(Visit.objects.filter(household=models.OuterRef("pk"), when__year=year))
+    )
+
+
+def not_visited_in(households, year):
+    return households.exclude(
+        models.Exists(Visit.objects.filter(household=models.OuterRef("pk"), when__year=year))
+    )
