@@ -5,7 +5,9 @@ topic.py / guide.py: discussion hall (邻里议事厅) and guides (办事指南)
 Add your module's import line below; keep the names explicit.
 """
 
+from .guide import Guide, GuideQuerySet, GuideQuestion, GuideQuestionQuerySet  # noqa: F401
 from .notice import (  # noqa: F401
+    MAX_NOTICE_IMAGES,
     Notice,
     NoticeAttachment,
     NoticeImage,
@@ -13,4 +15,3 @@ from .notice import (  # noqa: F401
     NoticeRead,
 )
 from .topic import Reply, Suggestion, Support, Topic, TopicImage, TopicQuerySet  # noqa: F401
-from .guide import Guide, GuideQuerySet, GuideQuestion, GuideQuestionQuerySet  # noqa: F401

@@ -1,19 +1,347 @@
-"""Notices and news (通知公告 / 最新动态)."""
+"""Notices and news (通知公告 / 最新动态), their images, attachments and read receipts."""
 
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Notice", "NoticeAttachment", "NoticeImage", "NoticeQuerySet", "NoticeRead"]
+from ..sanitize import body_to_text, sanitize_body
+
+__all__ = [
+    "MAX_NOTICE_IMAGES",
+    "Notice",
+    "NoticeAttachment",
+    "NoticeImage",
+    "NoticeQuerySet",
+    "NoticeRead",
+]
+
+MAX_NOTICE_IMAGES = 9
+
+
+def user_neighbourhood_ids(user):
+    """Neighbourhoods a signed-in person belongs to: where they work and where they live."""
+    ids = set()
+    if not user.is_authenticated:
+        return ids
+    if user.worker:
+        ids.add(user.worker.neighbourhood_id)
+    resident = user.resident
+    if resident and resident.household_id and resident.status == "present":
+        ids.add(resident.household.building.neighbourhood_id)
+    return ids
 
 
 class NoticeQuerySet(models.QuerySet):
-    pass
+    def published(self, now=None):
+        """Notices whose publish time has come and that have not expired."""
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), publish_at__lte=now)
+
+    def concerning(self, neighbourhood):
+        """What concerns one neighbourhood: its own, its subdistrict's and its district's."""
+        subdistrict = neighbourhood.subdistrict
+        return self.filter(
+            Q(neighbourhood_id=neighbourhood.pk)
+            | Q(subdistrict_id=subdistrict.pk)
+            | Q(district_id=subdistrict.district_id)
+        )
+
+    def concerning_any(self, neighbourhood_ids):
+        from neighborhoods.models import Neighbourhood
+
+        places = Neighbourhood.objects.filter(pk__in=neighbourhood_ids).values_list(
+            "pk", "subdistrict_id", "subdistrict__district_id"
+        )
+        q = Q(pk__in=[])
+        for pk, subdistrict_id, district_id in places:
+            q |= Q(neighbourhood_id=pk) | Q(subdistrict_id=subdistrict_id)
+            q |= Q(district_id=district_id)
+        return self.filter(q)
+
+    def editable_by(self, user):
+        """Notices a user may edit: admins all, committee staff their neighbourhood's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(neighbourhood_id=user.worker.neighbourhood_id)
+        return self.none()
+
+    def visible_to(self, user, now=None):
+        """The one place that decides who may read which notice.
+
+        Everyone: published public notices. Residents-only notices: residents linked to a
+        household in the notice's scope and staff of that scope. Unpublished, scheduled and
+        expired notices: only those who may edit them (and district admins see everything).
+        """
+        if user.is_authenticated and user.is_district_admin:
+            return self
+        readable = Q(audience=Notice.Audience.PUBLIC)
+        neighbourhood_ids = user_neighbourhood_ids(user)
+        if neighbourhood_ids:
+            readable |= Q(pk__in=self.model.objects.concerning_any(neighbourhood_ids).values("pk"))
+        visible = self.published(now).filter(readable)
+        if user.is_authenticated and user.worker:
+            return self.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=self.editable_by(user)))
+        return visible
+
+    def for_list(self):
+        return self.select_related("district", "subdistrict", "neighbourhood").prefetch_related(
+            models.Prefetch("images", queryset=NoticeImage.objects.order_by("position", "pk"))
+        )
+
+    def search(self, text):
+        """Substring search in title and body: finds 水箱 in 二号楼水箱清洗通知 (no word split)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
+
+    def ordered(self):
+        return self.order_by("-pinned", "-publish_at", "-pk")
 
 
 class Notice(models.Model):
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Notice")
+        NEWS = "news", _("News")
+
+    class Category(models.TextChoices):
+        WATER = "water", _("Water and drainage")
+        WORKS = "works", _("Repairs and works")
+        CULTURE = "culture", _("Culture and sport")
+        SAFETY = "safety", _("Safety")
+        POLICY = "policy", _("Policy")
+        SERVICES = "services", _("Services")
+        OTHER = "other", _("Other")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        RESIDENTS = "residents", _("Residents of the area only")
+
+    # Exactly one of the three is set (check constraint below): the notice's scope.
+    district = models.ForeignKey(
+        "neighborhoods.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("district"),
+    )
+    subdistrict = models.ForeignKey(
+        "neighborhoods.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("subdistrict"),
+    )
+    neighbourhood = models.ForeignKey(
+        "neighborhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("neighbourhood"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Leave a blank line between paragraphs; start lines with “- ” for a list. "
+            "Simple HTML also works: paragraphs, lists, bold and links."
+        ),
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=12,
+        choices=Category.choices,
+        default=Category.OTHER,
+        db_index=True,
+    )
+    audience = models.CharField(
+        _("who may read it"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A time in the future schedules the notice."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: after this time the notice is no longer shown."),
+    )
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Pinned notices come first.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("author"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
-        abstract = True  # placeholder, filled in shortly
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-pinned", "-publish_at", "-pk"]
+        indexes = [models.Index(fields=["-pinned", "-publish_at"], name="notice_list_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(district__isnull=False, subdistrict__isnull=True, neighbourhood__isnull=True)
+                    | Q(
+                        district__isnull=True, subdistrict__isnull=False, neighbourhood__isnull=True
+                    )
+                    | Q(
+                        district__isnull=True, subdistrict__isnull=True, neighbourhood__isnull=False
+                    )
+                ),
+                name="notice_exactly_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("publish_at")),
+                name="notice_expires_after_publish",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Stored clean, so no page, feed or admin view can show unsafe markup.
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("notices:notice-detail", args=[self.pk])
+
+    @property
+    def scope(self):
+        return self.neighbourhood or self.subdistrict or self.district
+
+    @property
+    def scope_level(self):
+        if self.neighbourhood_id:
+            return "neighbourhood"
+        return "subdistrict" if self.subdistrict_id else "district"
+
+    def set_scope(self, place):
+        from neighborhoods.models import District, Neighbourhood, Subdistrict
+
+        self.district = place if isinstance(place, District) else None
+        self.subdistrict = place if isinstance(place, Subdistrict) else None
+        self.neighbourhood = place if isinstance(place, Neighbourhood) else None
+
+    def scope_neighbourhoods(self):
+        """The neighbourhoods whose residents this notice is addressed to."""
+        from neighborhoods.models import Neighbourhood
+
+        if self.neighbourhood_id:
+            return Neighbourhood.objects.filter(pk=self.neighbourhood_id)
+        if self.subdistrict_id:
+            return Neighbourhood.objects.filter(subdistrict_id=self.subdistrict_id)
+        return Neighbourhood.objects.filter(subdistrict__district_id=self.district_id)
+
+    def is_published(self, now=None):
+        now = now or timezone.now()
+        return self.publish_at <= now and (self.expires_at is None or self.expires_at > now)
+
+    def is_scheduled(self, now=None):
+        return self.publish_at > (now or timezone.now())
+
+    def is_expired(self, now=None):
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_residents_only(self):
+        return self.audience == self.Audience.RESIDENTS
+
+    @property
+    def text(self):
+        return body_to_text(self.body)
+
+    @property
+    def thumbnail(self):
+        """The first image (from the list's prefetch), or None."""
+        images = list(self.images.all())
+        return images[0] if images else None
 
 
-NoticeAttachment = NoticeImage = NoticeRead = None
+def _image_path(instance, filename):
+    return f"notices/{instance.notice_id}/{filename}"
+
+
+class NoticeImage(models.Model):
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="images", verbose_name=_("notice")
+    )
+    image = models.ImageField(_("image"), upload_to=_image_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, editable=False)
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("notice image")
+        verbose_name_plural = _("notice images")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+
+class NoticeAttachment(models.Model):
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice")
+    )
+    file = models.FileField(_("PDF file"), upload_to=_image_path)
+    title = models.CharField(_("title"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeRead(models.Model):
+    """A signed-in resident opened a notice. One row per person and notice (unique)."""
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="reads", verbose_name=_("notice")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_reads",
+        verbose_name=_("reader"),
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        ordering = ["-read_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="one_read_per_user_and_notice")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.notice}"
