@@ -1,0 +1,162 @@
+"""Accounts with django-allauth: sign-up by mobile number or email, sign-in three ways."""
+
+import pytest
+
+from portal.models import User
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Quiet-Garden-2024"
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def signup(client, **data):
+    return client.post(
+        "/accounts/signup/", {"password1": PASSWORD, "password2": PASSWORD, **data}, **EN
+    )
+
+
+@pytest.mark.parametrize(
+    "typed", ["13812345678", "138 1234 5678", "+86 13812345678", "138-1234-5678"]
+)
+def test_it_signs_up_with_a_mainland_mobile_number(client, typed):
+    response = signup(client, phone=typed, email="")
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.phone == "13812345678"
+    assert not user.phone_verified
+    assert client.get("/me/").context["user"] == user
+
+
+def test_it_signs_up_with_an_email(client):
+    response = signup(client, phone="", email="li.mei@example.org")
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "li.mei@example.org"
+    assert user.phone is None
+
+
+def test_it_refuses_a_sign_up_with_neither_phone_nor_email_and_keeps_the_typed_values(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"phone": "", "email": "", "password1": PASSWORD, "password2": "typed-by-hand"},
+        **EN,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a mobile number or an email address." in html
+    assert 'class="site-header"' in html
+    assert not User.objects.exists()
+
+
+def test_it_keeps_the_typed_email_when_the_passwords_differ(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"phone": "", "email": "li.mei@example.org", "password1": PASSWORD, "password2": "x"},
+        **EN,
+    )
+    assert response.status_code == 200
+    assert 'value="li.mei@example.org"' in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_it_refuses_an_invalid_number_with_a_chinese_error(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"phone": "12345", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "请输入11位中国大陆手机号码" in html
+    assert 'value="12345"' in html
+    assert not User.objects.exists()
+
+
+def test_it_makes_no_second_account_for_a_number_already_registered(client):
+    """allauth's enumeration prevention answers as for a new number (a code page), but
+    creates nothing: the number stays with its first account."""
+    old = f.UserFactory(username="old", phone="13812345678")
+    response = signup(client, phone="138 1234 5678", email="")
+    assert response.status_code == 302
+    assert list(User.objects.all()) == [old]
+
+
+@pytest.fixture
+def member(db):
+    return f.UserFactory(
+        username="limei", phone="13812345678", email="li.mei@example.org", password=PASSWORD
+    )
+
+
+@pytest.mark.parametrize("login", ["13812345678", "138 1234 5678", "li.mei@example.org", "limei"])
+def test_it_signs_in_by_phone_email_or_username(client, member, login):
+    response = client.post("/accounts/login/", {"login": login, "password": PASSWORD}, **EN)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert int(client.session["_auth_user_id"]) == member.pk
+
+
+def test_it_signs_staff_in_by_username(client, places):
+    f.UserFactory(username="huyun", password=PASSWORD)
+    response = client.post("/accounts/login/", {"login": "huyun", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_it_refuses_a_wrong_password_in_the_page(client, member):
+    response = client.post("/accounts/login/", {"login": "limei", "password": "nope"}, **EN)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    html = response.content.decode()
+    assert 'class="site-header"' in html
+    assert 'value="limei"' in html
+
+
+def test_it_rate_limits_failed_sign_ins(client, member):
+    """settings.ACCOUNT_RATE_LIMITS["login_failed"] allows 5 failures per login in 5 minutes."""
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": "limei", "password": "nope"}, **EN)
+        assert response.status_code == 200
+        assert "Too many failed login attempts" not in response.content.decode()
+    response = client.post("/accounts/login/", {"login": "limei", "password": PASSWORD}, **EN)
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_it_renders_the_allauth_pages_in_the_site_layout(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="site-header"' in html
+    assert 'class="site-footer"' in html
+    assert "site.css" in html
+    assert 'class="card"' in html
+
+
+def test_it_renders_the_signed_in_account_pages_in_the_site_layout(login, member):
+    client = login(member)
+    for url in ["/accounts/password/change/", "/accounts/email/", "/accounts/logout/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'class="site-header"' in response.content.decode(), url
+
+
+def test_it_sends_a_password_reset_email(client, member, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "li.mei@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["li.mei@example.org"]
+    page = client.get(response["Location"])
+    assert 'class="site-header"' in page.content.decode()
+
+
+def test_it_signs_out_with_a_post(login, member):
+    client = login(member)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
