@@ -72,7 +72,11 @@ class WatchEnrolment(models.Model):
     class Meta:
         verbose_name = _("daily-watch enrolment")
         verbose_name_plural = _("daily-watch enrolments")
-        ordering = ["household__building__compound", "household__building__number", "household__room"]
+        ordering = [
+            "household__building__compound",
+            "household__building__number",
+            "household__room",
+        ]
 
     def __str__(self):
         return str(self.household)
@@ -111,13 +115,13 @@ class WatchCheck(models.Model):
         constraints = [
             # One day check and one night check per household and day: this is what
             # makes two runs of open_watch_alerts at once harmless.
-            models.UniqueConstraint(
-                fields=["enrolment", "date", "kind"], name="unique_watch_check"
-            )
+            models.UniqueConstraint(fields=["enrolment", "date", "kind"], name="unique_watch_check")
         ]
 
     def __str__(self):
-        return f"{self.enrolment} {self.date} {self.get_kind_display()}: {self.get_status_display()}"
+        return (
+            f"{self.enrolment} {self.date} {self.get_kind_display()}: {self.get_status_display()}"
+        )
 
 
 class WatchAlertQuerySet(models.QuerySet):
@@ -176,8 +180,7 @@ class WatchAlert(models.Model):
         constraints = [
             # A closed alert always says what was done and how it ended.
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True)
-                | (~Q(steps="") & ~Q(outcome="")),
+                condition=Q(closed_at__isnull=True) | (~Q(steps="") & ~Q(outcome="")),
                 name="closed_watch_alert_has_steps_and_outcome",
             )
         ]

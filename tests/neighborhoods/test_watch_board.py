@@ -1,0 +1,144 @@
+"""The daily-watch board (/staff/watch/): one tap per check, alerts on "not seen"."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from neighborhoods.models import WatchAlert, WatchCheck, WatchEnrolment
+from tests import factories as f
+from tests.neighborhoods.watch_helpers import enrol, sh, watched_households
+
+BOARD = reverse("neighborhoods:watch-board")
+
+
+def mark_url(enrolment):
+    return reverse("neighborhoods:watch-mark", args=[enrolment.pk])
+
+
+@pytest.fixture
+def enrolment(gjxc_household):
+    return enrol(gjxc_household)
+
+
+@pytest.fixture
+def other_zone_enrolment(places):
+    """A watched household of 公交新村 in a zone held by someone else."""
+    worker = f.WorkerFactory(neighbourhood=places["gjxc"], user=f.UserFactory(first_name="王芳"))
+    zone = f.ZoneFactory(neighbourhood=places["gjxc"], name="二片", worker=worker)
+    building = f.BuildingFactory(neighbourhood=places["gjxc"], number="2号", zone=zone)
+    return watched_households(building, 1)[0]
+
+
+class TestPermissions:
+    def test_it_sends_anonymous_visitors_to_sign_in(self, client, enrolment):
+        for url in (BOARD, mark_url(enrolment)):
+            response = client.get(url) if url == BOARD else client.post(url, {"kind": "day"})
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+
+    def test_it_refuses_residents(self, login, resident, enrolment):
+        client = login(resident)
+        assert client.get(BOARD).status_code == 403
+        response = client.post(mark_url(enrolment), {"kind": "day", "status": "seen"})
+        assert response.status_code == 403
+        assert not WatchCheck.objects.exists()
+
+    def test_it_hides_other_neighbourhoods_enrolments(self, login, yangying, enrolment):
+        client = login(yangying)
+        response = client.post(mark_url(enrolment), {"kind": "day", "status": "not_seen"})
+        assert response.status_code == 404
+        assert not WatchCheck.objects.exists()
+        assert str(enrolment.household) not in client.get(BOARD).content.decode()
+
+    def test_it_refuses_get_on_mark(self, login, huyun, enrolment):
+        assert login(huyun).get(mark_url(enrolment)).status_code == 405
+
+    def test_it_refuses_post_on_board(self, login, huyun):
+        assert login(huyun).post(BOARD).status_code == 405
+
+
+class TestBoard:
+    def test_it_shows_my_zone_and_on_request_the_whole_neighbourhood(
+        self, login, huyun, enrolment, other_zone_enrolment
+    ):
+        client = login(huyun)
+        page = client.get(BOARD).content.decode()
+        assert f'id="watch-{enrolment.pk}"' in page
+        assert f'id="watch-{other_zone_enrolment.pk}"' not in page
+        page = client.get(BOARD, {"all": "1"}).content.decode()
+        assert f'id="watch-{other_zone_enrolment.pk}"' in page
+
+    def test_it_leaves_out_households_taken_off_the_watch(self, login, huyun, enrolment):
+        WatchEnrolment.objects.filter(pk=enrolment.pk).update(active=False)
+        assert f'id="watch-{enrolment.pk}"' not in login(huyun).get(BOARD).content.decode()
+
+    @time_machine.travel(sh(2025, 3, 4, 9, 30), tick=False)
+    def test_it_marks_seen_in_one_tap_and_returns_to_the_row(self, login, huyun, enrolment):
+        response = login(huyun).post(mark_url(enrolment), {"kind": "day", "status": "seen"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{BOARD}#watch-{enrolment.pk}"
+        check = WatchCheck.objects.get()
+        assert (check.date.isoformat(), check.kind, check.status, check.by) == (
+            "2025-03-04",
+            "day",
+            "seen",
+            huyun,
+        )
+        assert not WatchAlert.objects.exists()
+
+    @time_machine.travel(sh(2025, 3, 4, 20, 15), tick=False)
+    def test_it_opens_an_alert_when_marked_not_seen(self, login, huyun, enrolment):
+        client = login(huyun)
+        response = client.post(
+            mark_url(enrolment), {"kind": "night", "status": "not_seen", "all": "1"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == f"{BOARD}?all=1#watch-{enrolment.pk}"
+        alert = WatchAlert.objects.get()
+        assert alert.watch_check.status == "not_seen" and alert.is_open
+        assert reverse("neighborhoods:alert-detail", args=[alert.pk]) in response.content.decode()
+
+    def test_it_corrects_a_mark_without_a_second_check(self, login, huyun, enrolment):
+        client = login(huyun)
+        client.post(mark_url(enrolment), {"kind": "day", "status": "not_seen"})
+        client.post(mark_url(enrolment), {"kind": "day", "status": "seen"})
+        check = WatchCheck.objects.get()
+        assert check.status == "seen"
+        # The alert stays open: someone must still say what happened.
+        assert WatchAlert.objects.open().count() == 1
+
+    def test_it_rejects_unknown_values(self, login, huyun, enrolment):
+        response = login(huyun).post(mark_url(enrolment), {"kind": "noon", "status": "seen"})
+        assert response.status_code == 400
+        assert not WatchCheck.objects.exists()
+
+    def test_it_does_not_mark_a_household_taken_off_the_watch(self, login, huyun, enrolment):
+        WatchEnrolment.objects.filter(pk=enrolment.pk).update(active=False)
+        response = login(huyun).post(mark_url(enrolment), {"kind": "day", "status": "seen"})
+        assert response.status_code == 302
+        assert not WatchCheck.objects.exists()
+
+    @time_machine.travel(sh(2025, 3, 4, 10, 30), tick=False)
+    def test_it_says_overdue_in_words_after_the_deadline(self, login, huyun, enrolment):
+        page = login(huyun).get(BOARD).content.decode()
+        assert "watch-state overdue" in page
+
+    def test_it_lists_living_alone_80_plus_not_yet_enrolled(self, login, huyun, gjxc_household):
+        page = login(huyun).get(BOARD).content.decode()
+        assert reverse("neighborhoods:household-detail", args=[gjxc_household.pk]) in page
+
+
+class TestQueryBudget:
+    @pytest.mark.parametrize("count", [3, 9])
+    def test_it_keeps_the_board_to_a_fixed_number_of_queries(
+        self, login, huyun, places, django_assert_max_num_queries, count
+    ):
+        """The board is opened on a phone many times a day: one query per table (session,
+        user, worker, enrolments, residents, today's checks, open alerts, candidates), the
+        same with 3 or 9 watched households, each with checks and an open alert."""
+        building = places["gjxc"].buildings.get(number="1号")
+        client = login(huyun)
+        for enrolment in watched_households(building, count):
+            client.post(mark_url(enrolment), {"kind": "day", "status": "not_seen"})
+        with django_assert_max_num_queries(10):
+            response = client.get(BOARD)
+        assert response.content.decode().count('class="watch-row card"') == count
