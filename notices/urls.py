@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_topics
 
 app_name = "notices"
 
-urlpatterns = []
+urlpatterns = [
+    # Discussion hall (邻里议事厅) and guides (办事指南): views_topics.py
+    path("topics/", views_topics.topic_list, name="topic-list"),
+    path("topics/new/", views_topics.topic_create_view, name="topic-create"),
+    path("topics/<int:pk>/", views_topics.topic_detail, name="topic-detail"),
+    path("topics/<int:pk>/suggest/", views_topics.suggestion_create_view, name="suggestion-create"),
+    path("topics/<int:pk>/close/", views_topics.topic_close_view, name="topic-close"),
+    path(
+        "topics/suggestions/<int:pk>/support/",
+        views_topics.suggestion_support_view,
+        name="suggestion-support",
+    ),
+    path(
+        "topics/suggestions/<int:pk>/reply/",
+        views_topics.suggestion_reply_view,
+        name="suggestion-reply",
+    ),
+    path(
+        "topics/suggestions/<int:pk>/hide/",
+        views_topics.suggestion_hide_view,
+        name="suggestion-hide",
+    ),
+    path(
+        "topics/suggestions/<int:pk>/unhide/",
+        views_topics.suggestion_unhide_view,
+        name="suggestion-unhide",
+    ),
+    path("services/", views_topics.service_list, name="service-list"),
+    path("services/guides/<int:pk>/", views_topics.guide_detail, name="guide-detail"),
+    path(
+        "services/guides/<int:pk>/ask/",
+        views_topics.guide_question_create,
+        name="guide-question-create",
+    ),
+    path(
+        "services/questions/<int:pk>/answer/",
+        views_topics.guide_question_answer,
+        name="guide-question-answer",
+    ),
+]

@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from neighborhoods.models import District, LinkRequest
+from notices.views import notices_for_home
+from notices.views_topics import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .forms import LinkRequestForm
@@ -18,7 +20,10 @@ from .services import link_request_create
 def home(request):
     neighbourhood = request.user.home_neighbourhood if request.user.is_authenticated else None
     district = District.objects.first() if neighbourhood is None else None
-    return render(request, "portal/home.html", {"neighbourhood": neighbourhood, "district": district})
+    context = {"neighbourhood": neighbourhood, "district": district}
+    context.update(home_topics_context(request.user, neighbourhood, district))
+    context["home_notices"] = notices_for_home(request.user, neighbourhood)
+    return render(request, "portal/home.html", context)
 
 
 @login_required

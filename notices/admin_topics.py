@@ -1,0 +1,93 @@
+"""Admin for the discussion hall and guides (imported by notices/admin.py)."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
+
+
+class TopicImageInline(admin.TabularInline):
+    model = TopicImage
+    extra = 0
+    fields = ["image", "thumbnail", "position"]
+    readonly_fields = ["thumbnail"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "neighbourhood", "status", "deadline", "outcome_published_at"]
+    list_filter = ["status", "neighbourhood__subdistrict", "neighbourhood"]
+    search_fields = ["title", "background", "outcome"]
+    date_hierarchy = "deadline"
+    autocomplete_fields = ["neighbourhood", "opened_by"]
+    list_select_related = ["neighbourhood"]
+    readonly_fields = ["participants_notified_at", "created"]
+    inlines = [TopicImageInline]
+
+
+class ReplyInline(admin.StackedInline):
+    model = Reply
+    extra = 0
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "topic", "author", "created", "hidden", "support_total"]
+    list_filter = ["hidden", "topic__neighbourhood"]
+    search_fields = ["text", "topic__title"]
+    autocomplete_fields = ["topic", "author", "hidden_by"]
+    list_select_related = ["topic", "author"]
+    readonly_fields = ["created", "hidden_at", "thumbnail"]
+    inlines = [ReplyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(support_total=Count("supports"))
+
+    @admin.display(description=_("support (附议)"), ordering="support_total")
+    def support_total(self, obj):
+        return obj.support_total
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "user", "created"]
+    search_fields = ["suggestion__text", "user__username", "user__first_name"]
+    autocomplete_fields = ["suggestion", "user"]
+    list_select_related = ["suggestion", "user"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "suggestion", "author", "created"]
+    search_fields = ["text"]
+    autocomplete_fields = ["suggestion", "author"]
+    list_select_related = ["suggestion", "author"]
+
+
+class GuideQuestionInline(admin.StackedInline):
+    model = GuideQuestion
+    extra = 0
+    fields = ["text", "asker", "answer", "answered_by", "answered_at"]
+    autocomplete_fields = ["asker", "answered_by"]
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "district", "neighbourhood", "published", "position", "updated"]
+    list_filter = ["published", "district", "neighbourhood"]
+    list_editable = ["published", "position"]
+    search_fields = ["title", "summary", "body"]
+    autocomplete_fields = ["district", "neighbourhood"]
+    list_select_related = ["district", "neighbourhood"]
+    inlines = [GuideQuestionInline]
+
+
+@admin.register(GuideQuestion)
+class GuideQuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "guide", "asker", "created", "answered_at"]
+    list_filter = ["guide", ("answered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "answer"]
+    autocomplete_fields = ["guide", "asker", "answered_by"]
+    list_select_related = ["guide", "asker"]

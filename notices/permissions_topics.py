@@ -1,0 +1,122 @@
+"""Who may do what in the discussion hall and on guides. Views fetch objects only through here.
+
+Reading is public: anyone may read topics, suggestions that are not hidden, replies,
+outcomes and published guides. Taking part (suggesting, supporting) is for residents
+whose account is linked to a household (上云) in the topic's neighbourhood. Moderating
+(replying, hiding, closing) is for the neighbourhood's committee staff and district admins;
+staff of another neighbourhood get a 404, as if the object did not exist.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from neighborhoods.models import Resident
+
+from .models import Guide, GuideQuestion, Suggestion, Topic
+
+
+def resident_neighbourhood(user):
+    """The neighbourhood of the household this account is linked to, or None."""
+    if not user.is_authenticated:
+        return None
+    resident = user.resident
+    if resident is None or resident.status != Resident.Status.PRESENT:
+        return None
+    return resident.household.building.neighbourhood
+
+
+def can_take_part(user, topic):
+    """Suggest and support: linked residents of the topic's neighbourhood (open or not)."""
+    neighbourhood = resident_neighbourhood(user)
+    return neighbourhood is not None and neighbourhood.pk == topic.neighbourhood_id
+
+
+def can_moderate(user, topic):
+    if not user.is_authenticated:
+        return False
+    if user.is_district_admin:
+        return True
+    return user.worker is not None and user.worker.neighbourhood_id == topic.neighbourhood_id
+
+
+def topics_moderated_by(user):
+    if user.is_district_admin:
+        return Topic.objects.all()
+    if user.worker:
+        return Topic.objects.filter(neighbourhood_id=user.worker.neighbourhood_id)
+    return Topic.objects.none()
+
+
+def get_topic_for_user(user, pk):
+    """Every topic is public; 404 only when there is no such topic."""
+    return get_object_or_404(
+        Topic.objects.select_related("neighbourhood__subdistrict__district", "opened_by"), pk=pk
+    )
+
+
+def get_topic_for_moderator(user, pk):
+    """404 for a topic of another neighbourhood (call behind `staff_required`)."""
+    return get_object_or_404(
+        topics_moderated_by(user).select_related("neighbourhood__subdistrict"), pk=pk
+    )
+
+
+def get_suggestion_for_user(user, pk):
+    """A suggestion the user can see: hidden ones only for their author (and moderators)."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("topic", "author"), pk=pk)
+    if (
+        suggestion.hidden
+        and suggestion.author_id != user.pk
+        and not can_moderate(user, suggestion.topic)
+    ):
+        raise Http404
+    return suggestion
+
+
+def get_suggestion_for_moderator(user, pk):
+    return get_object_or_404(
+        Suggestion.objects.filter(topic__in=topics_moderated_by(user)).select_related(
+            "topic", "author"
+        ),
+        pk=pk,
+    )
+
+
+# Guides
+
+
+def guides_answered_by(user):
+    """Guides whose questions the user may answer: their district's and their neighbourhood's."""
+    if not user.is_authenticated:
+        return Guide.objects.none()
+    if user.is_district_admin:
+        return Guide.objects.all()
+    if user.worker:
+        neighbourhood = user.worker.neighbourhood
+        return Guide.objects.filter(
+            Q(neighbourhood__isnull=True, district_id=neighbourhood.subdistrict.district_id)
+            | Q(neighbourhood=neighbourhood)
+        )
+    return Guide.objects.none()
+
+
+def can_answer(user, guide):
+    return guides_answered_by(user).filter(pk=guide.pk).exists()
+
+
+def get_guide_for_user(user, pk):
+    """Published guides for everyone; drafts only for district admins (who write them)."""
+    guides = (
+        Guide.objects.all()
+        if user.is_authenticated and user.is_district_admin
+        else (Guide.objects.published())
+    )
+    return get_object_or_404(guides.select_related("neighbourhood", "district"), pk=pk)
+
+
+def get_question_for_answerer(user, pk):
+    return get_object_or_404(
+        GuideQuestion.objects.filter(guide__in=guides_answered_by(user)).select_related("guide"),
+        pk=pk,
+    )
