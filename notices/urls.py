@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views_topics
+from . import views, views_topics
+from .feeds import NoticeFeed
 
 app_name = "notices"
 
 urlpatterns = [
+    # Notices and news (通知公告 / 最新动态): views.py
+    path("notices/", views.notice_list, name="notice-list"),
+    path("notices/new/", views.notice_create_view, name="notice-create"),
+    path("notices/feed/", NoticeFeed(), name="notice-feed"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/edit/", views.notice_edit, name="notice-edit"),
+    path("notices/<int:pk>/poster/", views.notice_poster, name="notice-poster"),
+    path("notices/<int:pk>/reads/", views.notice_reads, name="notice-reads"),
     # Discussion hall (邻里议事厅) and guides (办事指南): views_topics.py
     path("topics/", views_topics.topic_list, name="topic-list"),
     path("topics/new/", views_topics.topic_create_view, name="topic-create"),

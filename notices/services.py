@@ -1,0 +1,82 @@
+"""Notices: writes that touch several rows (a notice with its images and attachments)."""
+
+import os
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .images import process_image
+from .models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
+
+
+def _prepare_images(uploads):
+    # Decoding and re-encoding is slow: done before the transaction opens.
+    return [process_image(upload) for upload in uploads]
+
+
+def _attach(notice, *, images, attachments, remove_images=()):
+    """Add processed images and PDFs to a locked notice, keeping at most MAX_NOTICE_IMAGES."""
+    removed = NoticeImage.objects.filter(notice=notice, pk__in=[i.pk for i in remove_images])
+    for image in removed:
+        # Files go only once the rows are gone for good (a rollback keeps both).
+        paths = [image.image.name, image.thumbnail.name]
+        storage = image.image.storage
+        transaction.on_commit(
+            lambda paths=paths, storage=storage: [storage.delete(p) for p in paths]
+        )
+        image.delete()
+    existing = notice.images.count()
+    if existing + len(images) > MAX_NOTICE_IMAGES:
+        raise ValidationError(
+            _("A notice can have at most %(max)d images.") % {"max": MAX_NOTICE_IMAGES},
+            code="too_many_images",
+        )
+    last = notice.images.order_by("-position").values_list("position", flat=True).first() or 0
+    for offset, (full, thumb) in enumerate(images, start=1):
+        image = NoticeImage(notice=notice, position=last + offset)
+        image.image.save(full.name, full, save=False)
+        image.thumbnail.save(thumb.name, thumb, save=False)
+        image.save()
+    for upload in attachments:
+        upload.seek(0)
+        title = os.path.splitext(os.path.basename(upload.name))[0][:120] or _("Attachment")
+        attachment = NoticeAttachment(notice=notice, title=title, size=upload.size)
+        attachment.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(upload.read()), save=False)
+        attachment.save()
+
+
+def notice_create(*, author, scope, fields, images=(), attachments=()):
+    processed = _prepare_images(images)
+    with transaction.atomic():
+        notice = Notice(author=author, **fields)
+        notice.set_scope(scope)
+        notice.save()
+        _attach(notice, images=processed, attachments=attachments)
+    return notice
+
+
+def notice_update(*, notice, scope, fields, images=(), attachments=(), remove_images=()):
+    processed = _prepare_images(images)
+    with transaction.atomic():
+        # The row lock serialises two staff adding images at once, so the limit of nine holds.
+        Notice.objects.select_for_update().filter(pk=notice.pk).first()
+        for name, value in fields.items():
+            setattr(notice, name, value)
+        notice.set_scope(scope)
+        notice.save()
+        _attach(notice, images=processed, attachments=attachments, remove_images=remove_images)
+    return notice
+
+
+def notice_mark_read(*, notice, user):
+    """Count a signed-in resident's visit once (INSERT … ON CONFLICT DO NOTHING).
+
+    Two tabs opening the notice at the same moment both insert; the unique constraint keeps
+    one row and the other insert is skipped without an error, so no lock is needed.
+    """
+    if not user.is_authenticated or user.resident is None:
+        return
+    NoticeRead.objects.bulk_create([NoticeRead(notice=notice, user=user)], ignore_conflicts=True)

@@ -1,0 +1,189 @@
+"""Notices and news (通知公告 / 最新动态): list, one notice, poster, publishing, read receipts."""
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from neighborhoods.models import Household, Resident
+
+from .forms import NoticeFilterForm, NoticeForm
+from .models import Notice
+from .models.notice import user_neighbourhood_ids
+from .permissions import (
+    can_edit,
+    can_follow_reads,
+    get_notice_for_editing,
+    get_notice_for_reads,
+    get_notice_for_user,
+    publisher_required,
+)
+from .services import notice_create, notice_mark_read, notice_update
+
+NOTICES_PER_PAGE = 20
+HOME_PINNED = 3
+HOME_LATEST = 5
+
+
+def notices_for_home(user, neighbourhood=None):
+    """Pinned and latest published notices for the home page's "Notices" card.
+
+    `neighbourhood`: the person's own (then what concerns it), or None for the whole district.
+    Two queries, whatever the number of notices.
+    """
+    notices = (
+        Notice.objects.visible_to(user)
+        .published()
+        .select_related("district", "subdistrict", "neighbourhood")
+    )
+    if neighbourhood is not None:
+        notices = notices.concerning(neighbourhood)
+    pinned = list(notices.filter(pinned=True).ordered()[:HOME_PINNED])
+    latest = list(notices.filter(pinned=False).ordered()[:HOME_LATEST])
+    return {"pinned": pinned, "latest": latest}
+
+
+@require_GET
+def notice_list(request):
+    """What concerns me: my neighbourhood, subdistrict and district; visitors choose one."""
+    home_ids = user_neighbourhood_ids(request.user)
+    form = NoticeFilterForm(request.GET or None, choose_neighbourhood=not home_ids)
+    notices = Notice.objects.visible_to(request.user)
+    if home_ids:
+        notices = notices.concerning_any(home_ids)
+    if form.is_bound and form.is_valid():
+        notices = form.filter(notices)
+    page = Paginator(notices.for_list().ordered(), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    return render(request, "notices/notice_list.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def notice_detail(request, pk):
+    notice = get_notice_for_user(request.user, pk)
+    notice_mark_read(notice=notice, user=request.user)
+    context = {
+        "notice": notice,
+        "images": notice.images.all(),
+        "attachments": notice.attachments.all(),
+        "can_edit": can_edit(request.user, notice),
+        "can_follow_reads": can_follow_reads(request.user, notice),
+        "now": timezone.now(),
+    }
+    return render(request, "notices/notice_detail.html", context)
+
+
+def _qr_svg(url):
+    """The QR code as inline SVG markup (qrcode draws it; no image file, no script)."""
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    # Markup made by the library from our own URL, not from user input.
+    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
+
+
+@require_GET
+def notice_poster(request, pk):
+    """An A4 page for building lobbies: large type, and a QR code back to the online notice."""
+    notice = get_notice_for_user(request.user, pk)
+    url = settings.SITE_URL.rstrip("/") + notice.get_absolute_url()
+    context = {"notice": notice, "url": url, "qr_svg": _qr_svg(url)}
+    return render(request, "notices/notice_poster.html", context)
+
+
+def _save_notice(request, form, notice=None):
+    data = form.cleaned_data
+    fields = {name: data[name] for name in NoticeForm.Meta.fields}
+    uploads = {"images": data.get("images") or [], "attachments": data.get("attachments") or []}
+    if notice is None:
+        return notice_create(author=request.user, scope=data["scope"], fields=fields, **uploads)
+    return notice_update(
+        notice=notice, scope=data["scope"], fields=fields,
+        remove_images=data.get("remove_images") or [], **uploads,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@publisher_required
+def notice_create_view(request):
+    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        notice = _save_notice(request, form)
+        messages.success(request, _("The notice is saved."))
+        return redirect(notice)
+    status = 400 if form.errors else 200
+    return render(request, "notices/notice_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@publisher_required
+def notice_edit(request, pk):
+    notice = get_notice_for_editing(request.user, pk)
+    form = NoticeForm(
+        request.POST or None, request.FILES or None, instance=notice, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_notice(request, form, notice)
+        except ValidationError as error:  # another editor added images meanwhile
+            form.add_error("images", error)
+        else:
+            messages.success(request, _("The notice is saved."))
+            return redirect(notice)
+    status = 400 if form.errors else 200
+    context = {"form": form, "notice": notice}
+    return render(request, "notices/notice_form.html", context, status=status)
+
+
+def _reads_area(user, notice):
+    """Neighbourhoods whose residents the viewer follows up: admins all of the scope,
+    committee staff their own neighbourhood (which the notice concerns)."""
+    neighbourhoods = notice.scope_neighbourhoods()
+    if not user.is_district_admin:
+        neighbourhoods = neighbourhoods.filter(pk=user.worker.neighbourhood_id)
+    return neighbourhoods
+
+
+@require_GET
+@publisher_required
+def notice_reads(request, pk):
+    """How many residents with accounts have read it, and which households of my zone have not
+    (so that staff can tell elderly neighbours in person)."""
+    notice = get_notice_for_reads(request.user, pk)
+    area = _reads_area(request.user, notice)
+    with_accounts = Resident.objects.present().filter(
+        user__isnull=False, household__building__neighbourhood__in=area
+    )
+    households = Household.objects.filter(building__neighbourhood__in=area)
+    worker = request.user.worker
+    if worker and worker.zones.exists():
+        households = households.filter(building__zone__worker=worker)
+    unread = (
+        households.exclude(residents__user__notice_reads__notice=notice)
+        .for_list()
+        .order_by("-care", "building__compound", "building__number", "room")
+    )
+    page = Paginator(unread, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "notice": notice,
+        "accounts": with_accounts.count(),
+        "read": with_accounts.filter(user__notice_reads__notice=notice).count(),
+        "page": page,
+        "in_zone": bool(worker and worker.zones.exists()),
+    }
+    return render(request, "notices/notice_reads.html", context)
