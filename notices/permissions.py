@@ -92,9 +92,7 @@ def get_notice_for_user(user, pk):
 def get_notice_for_editing(user, pk):
     """404 for a notice outside the user's publishing rights, as if it did not exist."""
     return get_object_or_404(
-        Notice.objects.editable_by(user).select_related(
-            "district", "subdistrict", "neighbourhood"
-        ),
+        Notice.objects.editable_by(user).select_related("district", "subdistrict", "neighbourhood"),
         pk=pk,
     )
 
