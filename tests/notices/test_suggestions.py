@@ -10,14 +10,7 @@ from django.utils import timezone
 
 from notices.models import Reply, Suggestion, Support
 from notices.services_topics import suggestion_support
-from tests.notices.topic_fixtures import (  # noqa: F401
-    dhg_resident,
-    make_resident_user,
-    neighbour,
-    png_upload,
-    suggestion,
-    topic,
-)
+from tests.notices.topic_fixtures import make_resident_user, png_upload
 
 
 def suggest_url(topic):

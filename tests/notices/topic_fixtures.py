@@ -58,7 +58,9 @@ def dhg_resident(places, dhg_household):
 
 @pytest.fixture
 def suggestion(topic, neighbour):
-    return Suggestion.objects.create(topic=topic, author=neighbour, text="多种一些月季，再放几张长椅。")
+    return Suggestion.objects.create(
+        topic=topic, author=neighbour, text="多种一些月季，再放几张长椅。"
+    )
 
 
 @pytest.fixture
