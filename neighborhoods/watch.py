@@ -53,7 +53,7 @@ def watch_mark(*, enrolment, kind, status, by, now=None):
     if any, stays open until someone closes it with the steps taken.
     """
     now = now or timezone.now()
-    enrolment = WatchEnrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     check, created = WatchCheck.objects.get_or_create(
         enrolment=enrolment,
         date=watch_today(now),
@@ -114,39 +114,51 @@ def missing_checks(now):
 def watch_open_missed(*, now=None, dry_run=False):
     """Record every overdue, unmarked check as missed and open its alert.
 
-    Safe to run twice at once: each household is handled in its own transaction that
-    locks the enrolment row with SKIP LOCKED (a concurrent run, or a staff member marking
-    that household right now, has it: skip it, the next run will look again), and the
-    unique (enrolment, date, kind) of checks and one-to-one check of alerts make a second
-    write impossible even if that lock were bypassed.
-    Returns the (enrolment, day, kind) handled (with --dry-run: those that would be).
+    Safe to run twice at once: each household is handled in one transaction that locks its
+    enrolment row with SKIP LOCKED. A household locked by a concurrent run is skipped,
+    since that run handles all of its checks; one locked by a staff member marking it
+    right now is looked at again by the next run. The unique (enrolment, date, kind) of
+    checks and the one-to-one check of alerts make a second write impossible even so.
+    (Locking per household, not per check, matters: with a lock per check, two runs
+    stepping through the same household could each skip a check the other had skipped.)
+    Returns the (enrolment, day, kind) handled (with dry_run: those that would be).
     """
     now = now or timezone.now()
+    by_enrolment = {}
+    for enrolment, day, kind in missing_checks(now):
+        by_enrolment.setdefault(enrolment, []).append((day, kind))
     opened = []
-    for enrolment, day, kind in list(missing_checks(now)):
-        if dry_run or _open_missed(enrolment, day, kind, now):
-            opened.append((enrolment, day, kind))
+    for enrolment, due in by_enrolment.items():
+        done = due if dry_run else _open_missed(enrolment, due, now)
+        opened += [(enrolment, day, kind) for day, kind in done]
     return opened
 
 
 @transaction.atomic
-def _open_missed(enrolment, day, kind, now):
+def _open_missed(enrolment, due, now):
+    # of=("self",) and no ordering: lock the enrolment row only. The model's default
+    # ordering joins household and building, and FOR UPDATE would lock those rows too,
+    # so that one household in the works would make a concurrent run skip its neighbours.
     locked = (
-        WatchEnrolment.objects.select_for_update(skip_locked=True)
+        WatchEnrolment.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=enrolment.pk, active=True)
+        .order_by()
         .first()
     )
     if locked is None:
-        return None
-    check, created = WatchCheck.objects.get_or_create(
-        enrolment=locked,
-        date=day,
-        kind=kind,
-        defaults={"status": WatchCheck.Status.MISSED, "by": None, "at": now},
-    )
-    if not created:
-        return None
-    return _open_alert(check, now)
+        return []
+    opened = []
+    for day, kind in due:
+        check, created = WatchCheck.objects.get_or_create(
+            enrolment=locked,
+            date=day,
+            kind=kind,
+            defaults={"status": WatchCheck.Status.MISSED, "by": None, "at": now},
+        )
+        if created:
+            _open_alert(check, now)
+            opened.append((day, kind))
+    return opened
 
 
 @transaction.atomic
