@@ -1,17 +1,24 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import (
     Building,
+    CareLevel,
     Centre,
     CentreStaff,
     CommunityWorker,
     District,
     Household,
     LinkRequest,
+    Need,
+    NeedAction,
     Neighbourhood,
     Resident,
     Subdistrict,
+    Visit,
+    VisitAddendum,
     Zone,
 )
 
@@ -56,6 +63,17 @@ class ZoneAdmin(admin.ModelAdmin):
     list_select_related = ["neighbourhood", "worker__user"]
     inlines = [BuildingInline]
 
+    def save_model(self, request, obj, form, change):
+        # A new worker for the zone: its open needs follow (services.zone_set_worker).
+        if change and "worker" in form.changed_data:
+            new_worker, obj.worker_id = obj.worker, form.initial.get("worker")
+            super().save_model(request, obj, form, change)
+            moved = services.zone_set_worker(zone=obj, worker=new_worker, by=request.user)
+            obj.refresh_from_db()
+            _report_handover(self, request, moved)
+        else:
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
@@ -64,6 +82,17 @@ class BuildingAdmin(admin.ModelAdmin):
     search_fields = ["number", "compound", "neighbourhood__name"]
     autocomplete_fields = ["neighbourhood", "zone"]
     list_select_related = ["neighbourhood", "zone"]
+
+    def save_model(self, request, obj, form, change):
+        # Moved to another zone: its open needs follow (services.zone_reassign).
+        if change and "zone" in form.changed_data:
+            new_zone, obj.zone_id = obj.zone, form.initial.get("zone")
+            super().save_model(request, obj, form, change)
+            moved = services.zone_reassign(buildings=[obj], zone=new_zone, by=request.user)
+            obj.refresh_from_db()
+            _report_handover(self, request, moved)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 class ResidentInline(admin.TabularInline):
@@ -108,6 +137,25 @@ class CommunityWorkerAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
     autocomplete_fields = ["user", "neighbourhood"]
     list_select_related = ["user", "neighbourhood"]
+    actions = ["mark_as_left"]
+
+    def save_model(self, request, obj, form, change):
+        # Unticking "active" is a worker leaving: zones and open needs are handed over.
+        if change and "active" in form.changed_data and not obj.active:
+            obj.active = True
+            super().save_model(request, obj, form, change)
+            moved = services.worker_leave(worker=obj, by=request.user)
+            obj.refresh_from_db()
+            _report_handover(self, request, moved)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark as left (hand over zones and open needs)"))
+    def mark_as_left(self, request, queryset):
+        moved = 0
+        for worker in queryset.filter(active=True):
+            moved += services.worker_leave(worker=worker, by=request.user)
+        _report_handover(self, request, moved)
 
 
 @admin.register(LinkRequest)
@@ -133,3 +181,97 @@ class CentreAdmin(admin.ModelAdmin):
     search_fields = ["name", "operator"]
     autocomplete_fields = ["subdistrict"]
     inlines = [CentreStaffInline]
+
+
+# --- Zones changing hands, visits and needs --------------------------------------------
+
+
+def _report_handover(model_admin, request, moved):
+    if moved:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d open need was handed over to the zone's worker.",
+                "%(count)d open needs were handed over to the zones' workers.",
+                moved,
+            )
+            % {"count": moved},
+        )
+
+
+@admin.register(CareLevel)
+class CareLevelAdmin(admin.ModelAdmin):
+    list_display = ["kind", "max_gap_days"]
+    list_editable = ["max_gap_days"]
+    search_fields = ["kind"]
+
+
+class VisitAddendumInline(admin.TabularInline):
+    model = VisitAddendum
+    fields = ["author", "text", "created"]
+    readonly_fields = ["created"]
+    autocomplete_fields = ["author"]
+    extra = 0
+
+
+class VisitNeedInline(admin.TabularInline):
+    model = Need
+    fields = ["category", "urgency", "status", "owner"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["household", "when", "kind", "staff", "neighbourhood_name"]
+    list_filter = ["kind", "household__building__neighbourhood", "when"]
+    search_fields = ["household__room", "household__building__number", "staff__first_name", "met"]
+    autocomplete_fields = ["household", "staff"]
+    list_select_related = ["household__building__neighbourhood", "staff"]
+    readonly_fields = ["created", "updated"]
+    date_hierarchy = "when"
+    inlines = [VisitAddendumInline, VisitNeedInline]
+
+    @admin.display(description=_("neighbourhood"), ordering="household__building__neighbourhood")
+    def neighbourhood_name(self, obj):
+        return obj.household.building.neighbourhood.name
+
+
+@admin.register(VisitAddendum)
+class VisitAddendumAdmin(admin.ModelAdmin):
+    list_display = ["visit", "author", "created"]
+    search_fields = ["text", "visit__household__room"]
+    autocomplete_fields = ["visit", "author"]
+    list_select_related = ["visit__household__building", "author"]
+
+
+class NeedActionInline(admin.TabularInline):
+    model = NeedAction
+    fields = ["created", "kind", "actor", "note"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["household", "category", "urgency", "status", "owner", "raised_via", "created"]
+    list_filter = [
+        "status", "category", "urgency", "raised_via", "household__building__neighbourhood"
+    ]
+    search_fields = ["description", "household__room", "household__building__number", "referred_to"]
+    autocomplete_fields = ["household", "owner", "raised_by", "visit"]
+    list_select_related = ["household__building", "owner"]
+    readonly_fields = ["created", "closed"]
+    date_hierarchy = "created"
+    inlines = [NeedActionInline]
+
+
+@admin.register(NeedAction)
+class NeedActionAdmin(admin.ModelAdmin):
+    list_display = ["need", "kind", "actor", "created"]
+    list_filter = ["kind"]
+    search_fields = ["note", "need__description"]
+    autocomplete_fields = ["need", "actor"]
+    list_select_related = ["need__household__building", "actor"]

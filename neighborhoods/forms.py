@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Building, Household, LinkRequest, Resident, Zone
@@ -23,6 +24,12 @@ class HouseholdFilterForm(forms.Form):
         choices=[("", _("Any")), *[c for c in Household.Care.choices if c[0]]],
     )
 
+    visited = forms.ChoiceField(
+        label=_("Visits"),
+        required=False,
+        choices=[("", _("Any")), ("not_this_year", _("Not visited this year"))],
+    )
+
     def __init__(self, *args, neighbourhood_ids, **kwargs):
         super().__init__(*args, **kwargs)
         zones = Zone.objects.select_related("neighbourhood")
@@ -41,6 +48,8 @@ class HouseholdFilterForm(forms.Form):
             households = households.filter(building=data["building"])
         if data.get("care"):
             households = households.filter(care=data["care"])
+        if data.get("visited") == "not_this_year":
+            households = households.not_visited_in(timezone.localdate().year)
         return households.search(data.get("q") or "")
 
 

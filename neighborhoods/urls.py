@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import care_views, views, watch_views
 
 app_name = "neighborhoods"
 
@@ -10,4 +10,32 @@ urlpatterns = [
     path("staff/households/<int:pk>/", views.household_detail, name="household-detail"),
     path("staff/links/", views.link_request_list, name="link-request-list"),
     path("staff/links/<int:pk>/", views.link_request_decide, name="link-request-decide"),
+    # Home visits (走访) and needs (困难/诉求)
+    path("staff/visits/new/", care_views.visit_create, name="visit-create"),
+    path("staff/visits/<int:pk>/", care_views.visit_detail, name="visit-detail"),
+    path("staff/visits/<int:pk>/edit/", care_views.visit_edit, name="visit-edit"),
+    path("staff/visits/<int:pk>/addenda/", care_views.visit_addendum, name="visit-addendum"),
+    path("staff/needs/", care_views.need_list, name="need-list"),
+    path("staff/needs/new/", care_views.need_create, name="need-create"),
+    path("staff/needs/<int:pk>/", care_views.need_detail, name="need-detail"),
+    path("staff/needs/<int:pk>/take/", care_views.need_take, name="need-take"),
+    path("staff/needs/<int:pk>/note/", care_views.need_note, name="need-note"),
+    path("staff/needs/<int:pk>/resolve/", care_views.need_resolve, name="need-resolve"),
+    path("staff/needs/<int:pk>/refer/", care_views.need_refer, name="need-refer"),
+    path("staff/needs/<int:pk>/photo/", care_views.need_photo, name="need-photo"),
+    path("me/needs/", care_views.my_need_list, name="my-need-list"),
+    path("me/needs/new/", care_views.my_need_create, name="my-need-create"),
+    path("me/needs/<int:pk>/photo/", care_views.my_need_photo, name="my-need-photo"),
+    # Daily watch (日看窗帘夜看灯)
+    path("staff/watch/", watch_views.watch_board, name="watch-board"),
+    path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),
+    path("staff/watch/alerts/<int:pk>/", watch_views.alert_detail, name="alert-detail"),
+    path(
+        "staff/households/<int:pk>/watch/", watch_views.watch_enrol_view, name="watch-enrol"
+    ),
+    path(
+        "staff/households/<int:pk>/watch/stop/",
+        watch_views.watch_unenrol_view,
+        name="watch-unenrol",
+    ),
 ]

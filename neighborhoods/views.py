@@ -7,9 +7,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import AccessLog
 
+from . import coverage
 from .forms import HouseholdFilterForm, LinkDecisionForm
-from .models import Household, LinkRequest
+from .models import Household, LinkRequest, Need
 from .permissions import get_household_for_user, get_link_request_for_user, staff_required
+from .watch import watch_home_context, watch_household_context
 
 
 def _neighbourhood_ids(user):
@@ -17,14 +19,30 @@ def _neighbourhood_ids(user):
     return None if user.is_district_admin else [user.worker.neighbourhood_id]
 
 
+STAFF_HOME_OVERDUE = 15
+
+
 @require_GET
 @staff_required
 def staff_home(request):
-    worker = request.user.worker
+    """In order of importance: the watch (alerts, unchecked rows), overdue visits, my needs."""
+    worker, user = request.user.worker, request.user
+    mine = Household.objects.none()
+    if worker:
+        mine = Household.objects.filter(building__zone__worker=worker)
+    overdue = mine.overdue().select_related("building")
+    needs = Need.objects.visible_to(user).open().for_list().by_urgency()
     context = {
         "worker": worker,
         "zones": worker.zones.all() if worker else [],
-        "pending_links": LinkRequest.objects.visible_to(request.user).pending().count(),
+        "pending_links": LinkRequest.objects.visible_to(user).pending().count(),
+        "overdue": overdue[:STAFF_HOME_OVERDUE],
+        "overdue_count": overdue.count(),
+        "my_needs": needs.filter(owner=user)[:10],
+        "unowned_needs": needs.filter(owner__isnull=True)[:10],
+        "coverage": coverage.for_worker(worker) if worker else None,
+        "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
+        **watch_home_context(user),  # daily watch: open alerts, unchecked rows
     }
     return render(request, "neighborhoods/staff_home.html", context)
 
@@ -44,7 +62,12 @@ def household_list(request):
     return render(
         request,
         "neighborhoods/household_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "coverage": coverage.total(Household.objects.visible_to(request.user)),
+        },
     )
 
 
@@ -57,6 +80,12 @@ def household_detail(request, pk):
         "household": household,
         "members": household.residents.present(),
         "former": household.residents.exclude(status="present"),
+        **watch_household_context(household, user=request.user),  # daily-watch section
+        # Visits (走访) and needs: newest first; the open needs, most urgent first.
+        "visits": household.visits.select_related("staff").prefetch_related("addenda")[:20],
+        "visit_count": household.visits.count(),
+        "open_needs": household.needs.open().select_related("owner").by_urgency(),
+        "closed_needs": household.needs.exclude(status__in=Need.OPEN_STATUSES)[:10],
     }
     return render(request, "neighborhoods/household_detail.html", context)
 

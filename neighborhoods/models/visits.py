@@ -164,6 +164,26 @@ class NeedQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("household__building__zone", "owner")
 
+    def by_urgency(self):
+        """Most urgent first, then oldest first."""
+        rank = models.Case(
+            models.When(urgency=Need.Urgency.URGENT, then=0),
+            models.When(urgency=Need.Urgency.HIGH, then=1),
+            models.When(urgency=Need.Urgency.NORMAL, then=2),
+            default=3,
+        )
+        return self.annotate(urgency_rank=rank).order_by("urgency_rank", "created")
+
+    def prefetch_public_actions(self):
+        """The timeline a resident may see (into `public_actions`): no internal notes."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "actions",
+                queryset=NeedAction.objects.filter(kind__in=NeedAction.PUBLIC_KINDS),
+                to_attr="public_actions",
+            )
+        )
+
 
 def need_photo_path(instance, filename):
     # Unguessable names: photos of people's homes are served only through a checked view.

@@ -1,0 +1,269 @@
+"""Forms for home visits and needs (走访 and 困难/诉求)."""
+
+import datetime
+import io
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Building, Household, Need, Visit
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def clean_photo(upload):
+    """A real image of at most 5 MB, re-encoded so that no EXIF (GPS, phone model) is kept."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image_format = image.format
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("This file is not a photo we can read."), code="not_image"
+        ) from None
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(_("Send a JPEG, PNG, WebP or GIF photo."), code="format")
+    # Turn the picture upright first, since the orientation lives in the EXIF we drop.
+    image = ImageOps.exif_transpose(image)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format=image_format)
+    extension = PHOTO_FORMATS[image_format]
+    return SimpleUploadedFile(f"photo.{extension}", out.getvalue(), f"image/{extension}")
+
+
+class PhotoField(forms.FileField):
+    """A plain file input; Pillow (in clean_photo) decides whether it is an image."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
+
+
+def _datetime_local(value):
+    if not value:
+        return ""
+    # DateTimeField.prepare_value already turned aware values into naive local time.
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return value
+        return _datetime_local(value)
+
+
+class VisitForm(forms.ModelForm):
+    """Log a visit: the household by building and room, or given (from a household page)."""
+
+    household = forms.ModelChoiceField(
+        queryset=Household.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    building = forms.ModelChoiceField(
+        queryset=Building.objects.none(), required=False, label=_("Building")
+    )
+    room = forms.CharField(label=_("Room"), required=False, max_length=20, help_text=_("e.g. 302"))
+    when = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=DateTimeLocalInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["when", "kind", "met", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"met": _("e.g. 周阿婆 and her daughter")}
+
+    def __init__(self, *args, households, buildings, fixed_household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_household = fixed_household
+        self.fields["household"].queryset = households
+        self.fields["building"].queryset = buildings
+        self.fields["building"].empty_label = _("Choose a building")
+        if not self.instance.pk:
+            self.fields["when"].initial = timezone.now().replace(second=0, microsecond=0)
+        if fixed_household or self.instance.pk:
+            del self.fields["building"], self.fields["room"]
+
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        if when > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError(_("A visit cannot be in the future."), code="future")
+        return when
+
+    def clean(self):
+        data = super().clean()
+        if self.fixed_household or self.instance.pk:
+            return data
+        building, room = data.get("building"), (data.get("room") or "").strip().removesuffix("室")
+        if not building:
+            self.add_error("building", _("Choose the building."))
+        if not room:
+            self.add_error("room", _("Enter the room number."))
+        if building and room:
+            household = (
+                self.fields["household"].queryset.filter(building=building, room=room).first()
+            )
+            if household is None:
+                self.add_error(
+                    "room",
+                    ValidationError(
+                        _("There is no flat %(room)s in %(building)s in the register."),
+                        code="no_flat",
+                        params={"room": room, "building": building},
+                    ),
+                )
+            data["household"] = household
+        return data
+
+    @property
+    def household_chosen(self):
+        return self.fixed_household or self.cleaned_data.get("household")
+
+
+class NeedRowForm(forms.Form):
+    """One need raised during a visit. Rows left empty are ignored."""
+
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "—"), *Need.Category.choices], required=True
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Need.Urgency.choices, initial=Need.Urgency.NORMAL
+    )
+    description = forms.CharField(
+        label=_("What is the difficulty?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+NeedFormSet = forms.formset_factory(NeedRowForm, extra=3, max_num=10, validate_max=True)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NeedForm(forms.ModelForm):
+    """A need raised by staff from a household page, or by a resident from /me/."""
+
+    photo = PhotoField(label=_("Photo (optional)"), required=False)
+
+    class Meta:
+        model = Need
+        fields = ["category", "urgency", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"description": _("What is the difficulty?")}
+
+    def __init__(self, *args, on_behalf_choice=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if on_behalf_choice:
+            self.fields["on_behalf"] = forms.BooleanField(
+                label=_("For a resident who has no phone"),
+                required=False,
+                help_text=_("Recorded as raised on their behalf."),
+            )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_photo(photo) if photo else None
+
+
+class NeedNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen by staff only."),
+    )
+
+
+class NeedResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How was it resolved?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The resident sees this."),
+    )
+
+
+class NeedReferForm(forms.Form):
+    referred_to = forms.CharField(
+        label=_("Referred to"), max_length=100, help_text=_("e.g. 街道社区事务受理服务中心")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NeedFilterForm(forms.Form):
+    """Filters of /staff/needs/. Every field is optional."""
+
+    AGES = [
+        ("", _("Any age")),
+        ("7", _("Open more than 7 days")),
+        ("30", _("Open more than 30 days")),
+    ]
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open_any", _("Open or in progress")), *Need.Status.choices],
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *Need.Category.choices]
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False, choices=[("", _("All")), *Need.Urgency.choices]
+    )
+    zone = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Zone"), empty_label=_("All zones")
+    )
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=AGES)
+
+    def __init__(self, *args, zones, owners, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["zone"].queryset = zones
+        self.fields["owner"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("No one")),
+            *[(str(u.pk), str(u)) for u in owners],
+        ]
+
+    def filter(self, needs):
+        data = self.cleaned_data
+        if data.get("status") == "open_any":
+            needs = needs.open()
+        elif data.get("status"):
+            needs = needs.filter(status=data["status"])
+        if data.get("category"):
+            needs = needs.filter(category=data["category"])
+        if data.get("urgency"):
+            needs = needs.filter(urgency=data["urgency"])
+        if data.get("zone"):
+            needs = needs.filter(household__building__zone=data["zone"])
+        owner = data.get("owner")
+        if owner == "me":
+            needs = needs.filter(owner=self.user)
+        elif owner == "none":
+            needs = needs.filter(owner__isnull=True)
+        elif owner:
+            needs = needs.filter(owner_id=owner)
+        if data.get("age"):
+            cutoff = timezone.now() - datetime.timedelta(days=int(data["age"]))
+            needs = needs.open().filter(created__lt=cutoff)
+        return needs

@@ -1,0 +1,313 @@
+"""Home visits (走访) and needs (困难/诉求): staff pages, and the resident's /me/needs/."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.models import AccessLog
+
+from . import services
+from .care_forms import (
+    AddendumForm,
+    NeedFilterForm,
+    NeedForm,
+    NeedFormSet,
+    NeedNoteForm,
+    NeedReferForm,
+    NeedResolveForm,
+    VisitForm,
+)
+from .models import Building, Household, Need, Zone
+from .permissions import (
+    can_edit_visit,
+    get_household_for_user,
+    get_need_for_user,
+    get_own_need_for_user,
+    get_visit_for_user,
+    resident_required,
+    staff_required,
+)
+
+
+def _visible_buildings(user):
+    buildings = Building.objects.select_related("neighbourhood")
+    if user.is_district_admin:
+        return buildings
+    return buildings.filter(neighbourhood_id=user.worker.neighbourhood_id)
+
+
+def _household_from_query(request):
+    household_id = request.GET.get("household") or request.POST.get("household")
+    if household_id and str(household_id).isdigit():
+        return get_household_for_user(request.user, int(household_id))
+    return None
+
+
+# --- Visits -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def visit_create(request):
+    household = _household_from_query(request)
+    form = VisitForm(
+        request.POST or None,
+        households=Household.objects.visible_to(request.user),
+        buildings=_visible_buildings(request.user),
+        fixed_household=household,
+    )
+    formset = NeedFormSet(request.POST or None, prefix="needs")
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        data = form.cleaned_data
+        needs = [row.cleaned_data for row in formset if row.has_changed() and row.cleaned_data]
+        visit = services.visit_log(
+            household=form.household_chosen,
+            staff=request.user,
+            when=data["when"],
+            kind=data["kind"],
+            met=data["met"],
+            notes=data["notes"],
+            needs=needs,
+        )
+        messages.success(
+            request, _("Visit recorded.") if not needs else _("Visit and needs recorded.")
+        )
+        return redirect("neighborhoods:household-detail", visit.household_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "formset": formset, "household": household}
+    return render(request, "neighborhoods/visit_form.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def visit_detail(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    return _render_visit(request, visit, AddendumForm())
+
+
+def _render_visit(request, visit, addendum_form, status=200):
+    context = {
+        "visit": visit,
+        "addenda": visit.addenda.select_related("author"),
+        "needs": visit.needs.all(),
+        "can_edit": can_edit_visit(request.user, visit),
+        "addendum_form": addendum_form,
+    }
+    return render(request, "neighborhoods/visit_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def visit_edit(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    if not can_edit_visit(request.user, visit):
+        messages.info(request, _("This visit can no longer be corrected; add an addendum instead."))
+        return redirect("neighborhoods:visit-detail", visit.pk)
+    form = VisitForm(
+        request.POST or None, instance=visit, households=Household.objects.none(), buildings=None
+    )
+    if request.method == "POST" and form.is_valid():
+        services.visit_correct(
+            visit=visit, **{k: form.cleaned_data[k] for k in ("when", "kind", "met", "notes")}
+        )
+        messages.success(request, _("Visit corrected."))
+        return redirect("neighborhoods:visit-detail", visit.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "visit": visit, "household": visit.household}
+    return render(request, "neighborhoods/visit_form.html", context, status=status)
+
+
+@require_POST
+@staff_required
+def visit_addendum(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return _render_visit(request, visit, form, status=400)
+    services.visit_add_addendum(visit=visit, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Addendum added."))
+    return redirect("neighborhoods:visit-detail", visit.pk)
+
+
+# --- Needs (staff) --------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def need_list(request):
+    user = request.user
+    zones = Zone.objects.select_related("neighbourhood")
+    if not user.is_district_admin:
+        zones = zones.filter(neighbourhood_id=user.worker.neighbourhood_id)
+    owners = (
+        get_user_model()
+        .objects.filter(
+            community_worker__neighbourhood__zones__in=zones, community_worker__active=True
+        )
+        .distinct()
+    )
+    data = request.GET if request.GET else {"status": "open_any"}
+    form = NeedFilterForm(data, zones=zones, owners=owners, user=user)
+    needs = Need.objects.visible_to(user).for_list().order_by("-created")
+    if form.is_valid():
+        needs = form.filter(needs)
+    page = Paginator(needs, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "neighborhoods/need_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def need_create(request):
+    household = _household_from_query(request)
+    if household is None:
+        messages.info(request, _("Open the household first, then raise the need from its page."))
+        return redirect("neighborhoods:household-list")
+    form = NeedForm(request.POST or None, request.FILES or None, on_behalf_choice=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        need = services.need_raise(
+            household=household,
+            by=request.user,
+            via=Need.Via.ON_BEHALF if data.get("on_behalf") else Need.Via.STAFF,
+            category=data["category"],
+            urgency=data["urgency"],
+            description=data["description"],
+            photo=data.get("photo"),
+        )
+        messages.success(request, _("Need recorded."))
+        return redirect("neighborhoods:need-detail", need.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "household": household}
+    return render(request, "neighborhoods/need_form.html", context, status=status)
+
+
+def _render_need(request, need, status=200, **forms):
+    AccessLog.objects.create(
+        user=request.user, household=need.household, action="need", path=request.path
+    )
+    context = {
+        "need": need,
+        "actions": need.actions.select_related("actor"),
+        "note_form": forms.get("note_form") or NeedNoteForm(),
+        "resolve_form": forms.get("resolve_form") or NeedResolveForm(),
+        "refer_form": forms.get("refer_form") or NeedReferForm(),
+    }
+    return render(request, "neighborhoods/need_detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def need_detail(request, pk):
+    return _render_need(request, get_need_for_user(request.user, pk))
+
+
+@require_POST
+@staff_required
+def need_take(request, pk):
+    need = get_need_for_user(request.user, pk)
+    if need.is_open:
+        services.need_take(need=need, by=request.user)
+        messages.success(request, _("You are following this need."))
+    return redirect("neighborhoods:need-detail", need.pk)
+
+
+@require_POST
+@staff_required
+def need_note(request, pk):
+    need = get_need_for_user(request.user, pk)
+    form = NeedNoteForm(request.POST)
+    if not form.is_valid():
+        return _render_need(request, need, status=400, note_form=form)
+    services.need_add_note(need=need, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, _("Note added."))
+    return redirect("neighborhoods:need-detail", need.pk)
+
+
+@require_POST
+@staff_required
+def need_resolve(request, pk):
+    need = get_need_for_user(request.user, pk)
+    form = NeedResolveForm(request.POST)
+    if not need.is_open:
+        messages.info(request, _("This need is already closed."))
+        return redirect("neighborhoods:need-detail", need.pk)
+    if not form.is_valid():
+        return _render_need(request, need, status=400, resolve_form=form)
+    services.need_resolve(need=need, by=request.user, resolution=form.cleaned_data["resolution"])
+    messages.success(request, _("Need resolved."))
+    return redirect("neighborhoods:need-detail", need.pk)
+
+
+@require_POST
+@staff_required
+def need_refer(request, pk):
+    need = get_need_for_user(request.user, pk)
+    form = NeedReferForm(request.POST)
+    if not need.is_open:
+        messages.info(request, _("This need is already closed."))
+        return redirect("neighborhoods:need-detail", need.pk)
+    if not form.is_valid():
+        return _render_need(request, need, status=400, refer_form=form)
+    services.need_refer(need=need, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Need referred."))
+    return redirect("neighborhoods:need-detail", need.pk)
+
+
+def _photo_response(need):
+    if not need.photo:
+        raise Http404
+    response = FileResponse(need.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+@staff_required
+def need_photo(request, pk):
+    """Photos of people's homes are served only to those who may see the need."""
+    return _photo_response(get_need_for_user(request.user, pk))
+
+
+# --- Needs (residents: 小事快办) -------------------------------------------------------------
+
+
+@require_GET
+@resident_required
+def my_need_list(request):
+    needs = Need.objects.for_resident(request.user).prefetch_public_actions().order_by("-created")
+    return render(request, "neighborhoods/my_need_list.html", {"needs": needs})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def my_need_create(request):
+    form = NeedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.need_raise(
+            household=request.user.resident.household,
+            by=request.user,
+            via=Need.Via.RESIDENT,
+            category=data["category"],
+            urgency=data["urgency"],
+            description=data["description"],
+            photo=data.get("photo"),
+        )
+        messages.success(request, _("Thank you. The residents' committee has your report."))
+        return redirect("neighborhoods:my-need-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "neighborhoods/my_need_form.html", {"form": form}, status=status)
+
+
+@require_GET
+@resident_required
+def my_need_photo(request, pk):
+    return _photo_response(get_own_need_for_user(request.user, pk))

@@ -1,0 +1,77 @@
+"""Coverage (进百家门): the share of households visited this calendar year.
+
+Each function is one grouped query: households are grouped by worker, zone or
+neighbourhood and counted twice (all, and those with a visit in the year).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import Household, Visit
+
+
+@dataclass
+class Coverage:
+    key: object
+    label: str
+    total: int
+    visited: int
+
+    @property
+    def percent(self):
+        return round(100 * self.visited / self.total) if self.total else 0
+
+
+def _grouped(households, year, key, label):
+    year = year or timezone.localdate().year
+    rows = (
+        households.order_by()
+        .annotate(
+            visited_this_year=Exists(
+                Visit.objects.filter(household=OuterRef("pk"), when__year=year)
+            )
+        )
+        .values(key, label)
+        .annotate(total=Count("pk"), visited=Count("pk", filter=Q(visited_this_year=True)))
+        .order_by(label)
+    )
+    return [Coverage(r[key], r[label] or "", r["total"], r["visited"]) for r in rows]
+
+
+def by_neighbourhood(households=None, year=None):
+    households = Household.objects.all() if households is None else households
+    return _grouped(households, year, "building__neighbourhood_id", "building__neighbourhood__name")
+
+
+def by_zone(households=None, year=None):
+    households = Household.objects.all() if households is None else households
+    return _grouped(households, year, "building__zone_id", "building__zone__name")
+
+
+def by_worker(households=None, year=None):
+    """Per worker through the zones they hold (分片包干); households of no zone have key None."""
+    households = Household.objects.all() if households is None else households
+    return _grouped(
+        households, year, "building__zone__worker_id", "building__zone__worker__user__first_name"
+    )
+
+
+def total(households, year=None):
+    """One Coverage for a whole queryset of households."""
+    year = year or timezone.localdate().year
+    counts = households.order_by().aggregate(
+        total=Count("pk", distinct=True),
+        visited=Count(
+            "pk",
+            distinct=True,
+            filter=Q(Exists(Visit.objects.filter(household=OuterRef("pk"), when__year=year))),
+        ),
+    )
+    return Coverage(None, "", counts["total"], counts["visited"])
+
+
+def for_worker(worker, year=None):
+    """My coverage this year: the households of the zones I hold."""
+    return total(Household.objects.filter(building__zone__worker=worker), year)
