@@ -1,0 +1,144 @@
+"""Real-browser journeys: Playwright's sync API driving Debian's Chromium.
+
+Fixtures:
+- browser      one headless Chromium for the session (CHROMIUM overrides /usr/bin/chromium)
+- live_url     the base URL of pytest-django's live server, with the small demo district
+               (`seed_demo --small`: the demo accounts, password demo12345)
+- phone_page   a page at 360×780 with locale zh-CN (what most residents use)
+- desktop_page a page at 1280×900 with locale zh-CN
+- sign_in      sign_in(page, username, password=DEMO_PASSWORD) through the sign-in form
+- shot         shot(page, name) saves tests/e2e/screenshots/<test>/<name>.png (git-ignored)
+
+Mark journeys with @pytest.mark.e2e. Where no Chromium is found the journeys are skipped
+with a message, except under CI (CI=true), where a missing browser fails the run.
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an asyncio event loop in the test's thread. Django then
+# sees an "async context" and refuses ORM calls made from that thread (fixtures, the
+# assertions of a journey) with SynchronousOnlyOperation. Nothing here is really
+# concurrent: the event loop only drives the browser, and the live server answers
+# requests in its own thread. So the check is switched off for the browser tests.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "demo12345"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def require_chromium():
+    if Path(CHROMIUM).exists():
+        return
+    message = (
+        f"Chromium not found at {CHROMIUM}; install Debian's chromium package "
+        "(scripts/install-browser.sh) or set CHROMIUM"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright().start()
+    yield manager
+    manager.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def live_url(live_server, transactional_db, settings):
+    """The live server's base URL, serving the small demo district.
+
+    live_server answers from another thread, so the data must be committed: hence
+    transactional_db (the tables are emptied after each test).
+    """
+    # The live server speaks plain http: keep the session and CSRF cookies usable
+    # even when the settings were loaded with DEBUG off.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    call_command("seed_demo", small=True, password=DEMO_PASSWORD, stdout=io.StringIO())
+    return live_server.url
+
+
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    return context, page
+
+
+@pytest.fixture
+def phone_page(browser, live_url):
+    context, page = _page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_url):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(live_url):
+    """sign_in(page, username, password) through the real sign-in form; lands on the home page."""
+
+    def _sign_in(page, username, password=DEMO_PASSWORD):
+        page.goto(f"{live_url}/accounts/login/")
+        page.fill("input[name=login]", username)
+        page.fill("input[name=password]", password)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        if "/accounts/login/" in page.url:
+            raise AssertionError(f"could not sign in as {username}: still on {page.url}")
+        return page
+
+    return _sign_in
+
+
+@pytest.fixture
+def shot(request):
+    """shot(page, name): a full-page PNG under tests/e2e/screenshots/<test name>/."""
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = {"n": 0}
+
+    def _shot(page, name):
+        counter["n"] += 1
+        path = folder / f"{counter['n']:02d}_{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
