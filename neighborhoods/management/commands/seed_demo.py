@@ -1,0 +1,137 @@
+import time
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from neighborhoods import demo
+from neighborhoods.models import (
+    Building,
+    Centre,
+    District,
+    Household,
+    Neighbourhood,
+    Resident,
+    Subdistrict,
+    Zone,
+    birth_date_for_age,
+)
+from portal.demo import ensure_accounts
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the 杨浦区 demo district (places, centres, zones, the household register, "
+        "committee staff) and the demo accounts. Safe to run again: an existing 杨浦区 is "
+        "kept as it is, and only the demo accounts are made sure of, with their passwords "
+        "reset to --password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=settings.DEMO_PASSWORD,
+            help="password of every demo account (default: settings.DEMO_PASSWORD)",
+        )
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help="a tenth of the households, with the same places, people and accounts",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing at all when the database already has a district",
+        )
+
+    def handle(self, *, password, small, if_empty, **options):
+        if if_empty and District.objects.exists():
+            self.stdout.write("The database already has a district: nothing to do.")
+            return
+        started = time.monotonic()
+        today = timezone.localdate()
+        # PBKDF2 takes about half a second per call: hash the one demo password once and
+        # give every demo account the same hash.
+        password_hash = make_password(password)
+        try:
+            with transaction.atomic():
+                built = not District.objects.filter(name=demo.DISTRICT).exists()
+                if built:
+                    demo.build_register(today=today, small=small)
+                rows = demo.ensure_workers(password_hash)
+                rows += ensure_accounts(password_hash, district=demo.DISTRICT)
+        except IntegrityError as error:
+            # Two runs at once: the unique district name or username stops the second one,
+            # and everything it did is rolled back.
+            raise CommandError(
+                "Another seed_demo was writing the same rows; nothing was changed by this "
+                f"one. Run it again. ({error})"
+            ) from error
+        elapsed = time.monotonic() - started
+        if built:
+            self.stdout.write(f"Built {demo.DISTRICT} in {elapsed:.1f} s.")
+        else:
+            self.stdout.write(f"{demo.DISTRICT} was already there: kept it, refreshed accounts.")
+        self.write_counts(today)
+        self.write_accounts(rows, password)
+
+    def write_counts(self, today):
+        c = district_counts(today)
+        self.stdout.write(
+            f"  {c['subdistricts']} subdistricts, {c['neighbourhoods']} neighbourhoods, "
+            f"{c['centres']} centres, {c['zones']} zones, {c['buildings']} buildings\n"
+            f"  {c['households']} households: {c['alone']} 独居老人, "
+            f"{c['elderly_only']} 纯老家庭\n"
+            f"  {c['residents']} residents: {share(c['aged_60'], c['residents'])} aged 60+, "
+            f"{share(c['aged_80'], c['residents'])} aged 80+"
+        )
+
+    def write_accounts(self, rows, password):
+        self.stdout.write(f"\nDemo accounts (password: {password}):")
+        header = ("username", "name", "role", "where")
+        widths = [max(width(row[i]) for row in [header, *rows]) for i in range(4)]
+        for row in [header, *rows]:
+            line = "  ".join(pad(text, w) for text, w in zip(row, widths, strict=True))
+            self.stdout.write("  " + line.rstrip())
+
+
+def district_counts(today):
+    """What the demo district holds now: a dozen count queries."""
+    neighbourhoods = Neighbourhood.objects.filter(subdistrict__district__name=demo.DISTRICT)
+    households = Household.objects.filter(building__neighbourhood__in=neighbourhoods)
+    residents = Resident.objects.present().filter(household__in=households)
+    care = Household.Care
+    return {
+        "subdistricts": Subdistrict.objects.filter(district__name=demo.DISTRICT).count(),
+        "neighbourhoods": neighbourhoods.count(),
+        "centres": Centre.objects.filter(subdistrict__district__name=demo.DISTRICT).count(),
+        "zones": Zone.objects.filter(neighbourhood__in=neighbourhoods).count(),
+        "buildings": Building.objects.filter(neighbourhood__in=neighbourhoods).count(),
+        **households.aggregate(
+            households=Count("pk"),
+            alone=Count("pk", filter=Q(care=care.ELDERLY_ALONE)),
+            elderly_only=Count("pk", filter=Q(care=care.ELDERLY_ONLY)),
+        ),
+        **residents.aggregate(
+            residents=Count("pk"),
+            aged_60=Count("pk", filter=Q(birth_date__lte=birth_date_for_age(60, today))),
+            aged_80=Count("pk", filter=Q(birth_date__lte=birth_date_for_age(80, today))),
+        ),
+    }
+
+
+def share(part, whole):
+    return f"{part} = {part / whole:.0%}" if whole else "0"
+
+
+def width(text):
+    """Columns the text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text, columns):
+    return text + " " * (columns - width(text))
