@@ -48,7 +48,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "true"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "true",
+        "ALLOWED_HOSTS": "testserver,localhost",
+    }
     name = args.database_url.rsplit("/", 1)[1]
     subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
