@@ -1,0 +1,164 @@
+"""The community map (社区地图): a plan of one neighbourhood drawn by the server.
+
+Each building is a grid of its flats, floors × units, read from the room number
+("302" → floor 3, unit 02), coloured by one layer. The whole plan takes three queries
+whatever the size of the neighbourhood: the buildings, the households with the chosen
+layer's flag computed in the database (one EXISTS subquery), and nothing per building.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Building, Household, Need, Resident, Visit, WatchAlert
+from .models.watch import watch_today
+
+ROOM = re.compile(r"^(\d{1,2}?)(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str
+    label: str
+    # state → (legend text, symbol shown in the cell: meaning never rests on colour alone)
+    states: dict
+
+
+LAYERS = {
+    layer.key: layer
+    for layer in [
+        Layer(
+            "visited",
+            _("Visited this year"),
+            {"yes": (_("visited this year"), "✓"), "no": (_("not visited this year"), "○")},
+        ),
+        Layer(
+            "care",
+            _("Care flags"),
+            {
+                "alone": (_("elderly living alone"), "独"),
+                "elderly": (_("elderly-only household"), "老"),
+                "none": (_("no care flag"), ""),
+            },
+        ),
+        Layer(
+            "needs", _("Open needs"), {"yes": (_("open need"), "!"), "no": (_("no open need"), "")}
+        ),
+        Layer(
+            "alerts",
+            _("Watch alerts today"),
+            {"yes": (_("watch alert open or raised today"), "!"), "no": (_("no watch alert"), "")},
+        ),
+        Layer(
+            "linked",
+            _("Linked to an account (上云)"),
+            {"yes": (_("linked (上云)"), "☁"), "no": (_("not linked"), "")},
+        ),
+    ]
+}
+DEFAULT_LAYER = "visited"
+
+
+def layer_flag(key, now):
+    """The expression that gives each household its state for a layer."""
+    if key == "care":
+        return None  # read from Household.care
+    if key == "visited":
+        subquery = Visit.objects.filter(
+            household=OuterRef("pk"), when__year=timezone.localdate(now).year
+        )
+    elif key == "needs":
+        subquery = Need.objects.open().filter(household=OuterRef("pk"))
+    elif key == "alerts":
+        subquery = WatchAlert.objects.filter(
+            Q(closed_at__isnull=True) | Q(watch_check__date=watch_today(now)),
+            watch_check__enrolment__household=OuterRef("pk"),
+        )
+    else:  # linked
+        subquery = Resident.objects.present().filter(household=OuterRef("pk"), user__isnull=False)
+    return Exists(subquery)
+
+
+@dataclass
+class Cell:
+    pk: int
+    room: str
+    state: str
+    label: str
+    symbol: str
+
+
+@dataclass
+class BuildingPlan:
+    building: Building
+    floors: list = field(default_factory=list)  # [(floor, [Cell | None per unit])], top first
+    units: list = field(default_factory=list)
+    others: list = field(default_factory=list)  # rooms that do not read as floor + unit
+    counts: dict = field(default_factory=dict)
+
+
+@dataclass
+class ZonePlan:
+    zone: object  # Zone or None
+    buildings: list
+
+
+def split_room(room):
+    match = ROOM.match(room.strip().removesuffix("室"))
+    return (int(match[1]), match[2]) if match else None
+
+
+def neighbourhood_plan(neighbourhood, layer, now=None):
+    now = now or timezone.now()
+    layer_key = layer.key
+    buildings = list(
+        Building.objects.filter(neighbourhood=neighbourhood)
+        .select_related("zone__worker__user")
+        .order_by("zone__name", "compound", "number")
+    )
+    households = Household.objects.filter(building__neighbourhood=neighbourhood).order_by()
+    flag = layer_flag(layer_key, now)
+    if flag is not None:
+        households = households.annotate(flag=flag)
+    rows = households.values(
+        "pk", "building_id", "room", "care", *(["flag"] if flag is not None else [])
+    )
+    by_building = {}
+    for row in rows:
+        flagged = "yes" if row.get("flag") else "no"
+        state = (row["care"] or "none") if flag is None else flagged
+        label, symbol = layer.states[state]
+        cell = Cell(row["pk"], row["room"], state, label, symbol)
+        by_building.setdefault(row["building_id"], []).append(cell)
+
+    zones = {}
+    for building in buildings:
+        plan = _building_plan(building, by_building.get(building.pk, []))
+        zones.setdefault(building.zone_id, ZonePlan(building.zone, [])).buildings.append(plan)
+    # Zones in the order they were made (第一片区, 第二片区… do not sort as text), then
+    # the buildings in no zone.
+    return sorted(zones.values(), key=lambda z: (z.zone is None, z.zone.pk if z.zone else 0))
+
+
+def _building_plan(building, cells):
+    plan = BuildingPlan(building)
+    grid = {}
+    for cell in cells:
+        plan.counts[cell.state] = plan.counts.get(cell.state, 0) + 1
+        place = split_room(cell.room)
+        if place is None:
+            plan.others.append(cell)
+        else:
+            grid[place] = cell
+    plan.units = sorted({unit for _, unit in grid})
+    top = max([building.floors or 0, *(floor for floor, _ in grid)])
+    plan.floors = (
+        [(floor, [grid.get((floor, unit)) for unit in plan.units]) for floor in range(top, 0, -1)]
+        if plan.units
+        else []
+    )
+    plan.others.sort(key=lambda c: c.room)
+    return plan

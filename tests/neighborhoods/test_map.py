@@ -1,0 +1,135 @@
+"""The community map (/staff/map/): a server-drawn plan of my neighbourhood, one layer
+at a time, in a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from neighborhoods.community_map import split_room
+from neighborhoods.watch import watch_mark
+from tests import factories as f
+from tests.neighborhoods.watch_helpers import enrol
+
+MAP = reverse("neighborhoods:map")
+
+
+def cell_class(page, household, layer):
+    """The CSS class of a household's cell, e.g. map-linked-yes."""
+    href = f'href="{reverse("neighborhoods:household-detail", args=[household.pk])}"'
+    start = page.index(href)
+    tag = page[page.rindex("<a ", 0, start) : start]
+    return next(c for c in tag.split('"')[1].split() if c.startswith(f"map-{layer}-"))
+
+
+class TestPermissions:
+    def test_it_sends_anonymous_visitors_to_sign_in(self, client, places):
+        response = client.get(MAP)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    def test_it_refuses_residents(self, login, resident):
+        assert login(resident).get(MAP).status_code == 403
+
+    def test_it_refuses_post(self, login, huyun):
+        assert login(huyun).post(MAP).status_code == 405
+
+    def test_it_shows_only_my_neighbourhood(self, login, yangying, gjxc_household, dhg_household):
+        page = login(yangying).get(MAP, {"neighbourhood": gjxc_household.building.neighbourhood_id})
+        html = page.content.decode()
+        assert reverse("neighborhoods:household-detail", args=[dhg_household.pk]) in html
+        assert reverse("neighborhoods:household-detail", args=[gjxc_household.pk]) not in html
+
+    def test_admins_choose_the_neighbourhood(self, login, admin, gjxc_household, dhg_household):
+        html = login(admin).get(MAP, {"neighbourhood": dhg_household.building.neighbourhood_id})
+        html = html.content.decode()
+        assert reverse("neighborhoods:household-detail", args=[dhg_household.pk]) in html
+        assert reverse("neighborhoods:household-detail", args=[gjxc_household.pk]) not in html
+
+
+class TestPlan:
+    @pytest.mark.parametrize(
+        "room, place",
+        [
+            ("302", (3, "02")),
+            ("1201", (12, "01")),
+            ("302室", (3, "02")),
+            ("地下室", None),
+            ("5", None),
+        ],
+    )
+    def test_it_reads_floor_and_unit_from_the_room(self, room, place):
+        assert split_room(room) == place
+
+    def test_it_draws_floors_top_down_with_zone_outlines(self, login, huyun, gjxc_household):
+        html = login(huyun).get(MAP).content.decode()
+        assert 'class="map-zone"' in html and "一片" in html
+        assert html.index(">6F<") < html.index(">3F<") < html.index(">1F<")
+
+    def test_it_lists_rooms_that_are_not_floor_and_unit(self, login, huyun, gjxc_household):
+        odd = f.HouseholdFactory(building=gjxc_household.building, room="门卫室")
+        html = login(huyun).get(MAP).content.decode()
+        assert 'class="map-others"' in html
+        assert reverse("neighborhoods:household-detail", args=[odd.pk]) in html
+
+    def test_the_care_layer_marks_living_alone(self, login, huyun, gjxc_household):
+        html = login(huyun).get(MAP, {"layer": "care"}).content.decode()
+        assert cell_class(html, gjxc_household, "care") == "map-care-alone"
+
+    def test_the_linked_layer_follows_accounts(self, login, huyun, gjxc_household, resident):
+        other = f.HouseholdFactory(building=gjxc_household.building, room="401")
+        html = login(huyun).get(MAP, {"layer": "linked"}).content.decode()
+        assert cell_class(html, gjxc_household, "linked") == "map-linked-yes"
+        assert cell_class(html, other, "linked") == "map-linked-no"
+
+    def test_the_alert_layer_shows_todays_alerts(self, login, huyun, gjxc_household):
+        other = f.HouseholdFactory(building=gjxc_household.building, room="401")
+        watch_mark(enrolment=enrol(gjxc_household), kind="day", status="not_seen", by=huyun)
+        html = login(huyun).get(MAP, {"layer": "alerts"}).content.decode()
+        assert cell_class(html, gjxc_household, "alerts") == "map-alerts-yes"
+        assert cell_class(html, other, "alerts") == "map-alerts-no"
+
+    def test_the_visit_and_need_layers_read_the_care_records(self, login, huyun, gjxc_household):
+        from neighborhoods.models import Need, Visit
+
+        other = f.HouseholdFactory(building=gjxc_household.building, room="401")
+        Visit.objects.create(household=gjxc_household, staff=huyun)
+        Need.objects.create(household=other, description="楼道灯坏了")
+        client = login(huyun)
+        html = client.get(MAP, {"layer": "visited"}).content.decode()
+        assert cell_class(html, gjxc_household, "visited") == "map-visited-yes"
+        assert cell_class(html, other, "visited") == "map-visited-no"
+        html = client.get(MAP, {"layer": "needs"}).content.decode()
+        assert cell_class(html, other, "needs") == "map-needs-yes"
+        assert cell_class(html, gjxc_household, "needs") == "map-needs-no"
+
+    def test_an_unknown_layer_falls_back_to_visits(self, login, huyun, gjxc_household):
+        html = login(huyun).get(MAP, {"layer": "<script>"}).content.decode()
+        assert "map-visited-" in html and "<script>" not in html
+
+    def test_every_state_is_also_said_in_words(self, login, huyun, gjxc_household):
+        html = login(huyun).get(MAP, {"layer": "care"}).content.decode()
+        assert 'class="visually-hidden"' in html
+
+
+class TestQueryBudget:
+    @pytest.mark.parametrize("layer", ["visited", "care", "needs", "alerts", "linked"])
+    @pytest.mark.parametrize("buildings", [2, 6])
+    def test_it_draws_the_map_in_a_fixed_number_of_queries(
+        self, login, huyun, places, django_assert_max_num_queries, layer, buildings
+    ):
+        """The map of 定海港路 has ~1,400 flats: the plan is two queries (buildings; the
+        households with the layer's flag as one EXISTS subquery) plus four to know who is
+        asking (session, user, admin group, worker profile), the same with 2 or 6
+        buildings of 12 households each."""
+        zone = huyun.worker.zones.get()
+        for n in range(buildings):
+            building = f.BuildingFactory(
+                neighbourhood=places["gjxc"], number=f"{n + 10}号", zone=zone
+            )
+            for floor in range(1, 7):
+                for unit in (1, 2):
+                    household = f.HouseholdFactory(building=building, room=f"{floor}0{unit}")
+                    f.ResidentFactory(household=household, birth_date=f.born_years_ago(81))
+        client = login(huyun)
+        with django_assert_max_num_queries(6):
+            response = client.get(MAP, {"layer": layer})
+        assert response.content.decode().count('class="map-cell map-') >= buildings * 12
