@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import care_views, views, watch_views
+from . import care_views, map_views, views, watch_views
 
 app_name = "neighborhoods"
 
@@ -38,4 +38,5 @@ urlpatterns = [
         watch_views.watch_unenrol_view,
         name="watch-unenrol",
     ),
+    path("staff/map/", map_views.community_map, name="map"),
 ]
