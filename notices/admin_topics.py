@@ -1,14 +1,52 @@
 """Admin for the discussion hall and guides (imported by notices/admin.py)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from .images import process_image, validate_image_upload
 from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
+
+
+class CleanPhotoForm(forms.ModelForm):
+    """Admin uploads go through the same checks as the pages: real image, no EXIF, thumbnail."""
+
+    photo_field = "image"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get(self.photo_field)
+        if upload and self.photo_field in self.changed_data:
+            validate_image_upload(upload)
+            full, self._thumbnail = process_image(upload)
+            cleaned[self.photo_field] = full
+        return cleaned
+
+    def save(self, commit=True):
+        thumbnail = getattr(self, "_thumbnail", None)
+        if thumbnail is not None:
+            self.instance.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        return super().save(commit)
+
+
+class TopicImageForm(CleanPhotoForm):
+    class Meta:
+        model = TopicImage
+        fields = ["image", "position"]
+
+
+class SuggestionForm(CleanPhotoForm):
+    photo_field = "photo"
+
+    class Meta:
+        model = Suggestion
+        fields = ["topic", "author", "text", "photo", "hidden", "hidden_reason", "hidden_by"]
 
 
 class TopicImageInline(admin.TabularInline):
     model = TopicImage
+    form = TopicImageForm
     extra = 0
     fields = ["image", "thumbnail", "position"]
     readonly_fields = ["thumbnail"]
@@ -34,6 +72,7 @@ class ReplyInline(admin.StackedInline):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
+    form = SuggestionForm
     list_display = ["__str__", "topic", "author", "created", "hidden", "support_total"]
     list_filter = ["hidden", "topic__neighbourhood"]
     search_fields = ["text", "topic__title"]
