@@ -219,7 +219,7 @@ class NeedFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("open_any", _("Open or in progress")), *Need.Status.choices],
+        choices=[("open_any", _("Open or in progress")), ("all", _("All")), *Need.Status.choices],
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All")), *Need.Category.choices]
@@ -246,9 +246,10 @@ class NeedFilterForm(forms.Form):
 
     def filter(self, needs):
         data = self.cleaned_data
-        if data.get("status") == "open_any":
+        # Open needs unless asked otherwise: they are what staff come here for.
+        if data.get("status") in ("", "open_any"):
             needs = needs.open()
-        elif data.get("status"):
+        elif data.get("status") != "all":
             needs = needs.filter(status=data["status"])
         if data.get("category"):
             needs = needs.filter(category=data["category"])

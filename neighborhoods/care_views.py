@@ -151,8 +151,7 @@ def need_list(request):
         )
         .distinct()
     )
-    data = request.GET if request.GET else {"status": "open_any"}
-    form = NeedFilterForm(data, zones=zones, owners=owners, user=user)
+    form = NeedFilterForm(request.GET, zones=zones, owners=owners, user=user)
     needs = Need.objects.visible_to(user).for_list().order_by("-created")
     if form.is_valid():
         needs = form.filter(needs)

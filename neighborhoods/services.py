@@ -127,7 +127,7 @@ def _hand_over_needs(needs, *, to_user, by, from_users):
     A need a colleague deliberately took in hand stays with that colleague.
     """
     moved = 0
-    open_needs = needs.open().select_for_update().select_related("owner")
+    open_needs = needs.open().select_for_update(of=("self",)).select_related("owner")
     for need in open_needs:
         if need.owner_id == getattr(to_user, "pk", None):
             continue
@@ -157,7 +157,7 @@ def zone_reassign(*, buildings, zone, by):
     """Move buildings to another zone (or none); their open needs follow to its worker."""
     moved = 0
     for building in (
-        Building.objects.select_for_update()
+        Building.objects.select_for_update(of=("self",))
         .filter(pk__in=[b.pk for b in buildings])
         .select_related("zone__worker")
     ):
@@ -176,7 +176,7 @@ def zone_reassign(*, buildings, zone, by):
 @transaction.atomic
 def zone_set_worker(*, zone, worker, by):
     """Give a zone to another worker (or none); its open needs follow."""
-    zone = Zone.objects.select_for_update().select_related("worker").get(pk=zone.pk)
+    zone = Zone.objects.select_for_update(of=("self",)).select_related("worker").get(pk=zone.pk)
     previous_holder = _worker_user(zone)
     zone.worker = worker
     zone.save(update_fields=["worker"])

@@ -59,5 +59,6 @@ def zone2(places, huyun):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def media_root(settings, tmp_path):
+    """Uploaded photos go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

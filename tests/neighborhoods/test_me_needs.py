@@ -1,0 +1,136 @@
+"""Residents report a difficulty from /me/ (小事快办) and follow their household's needs."""
+
+import pytest
+
+from neighborhoods.models import Need, NeedAction
+from tests import factories as f
+
+from .visit_factories import NeedFactory, image_upload
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, places):
+    for url in ["/me/needs/", "/me/needs/new/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_sends_an_unlinked_account_to_link_first(login, stranger):
+    response = login(stranger).get("/me/needs/new/")
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+
+
+def test_it_answers_405_to_a_delete(login, resident):
+    assert login(resident).delete("/me/needs/").status_code == 405
+
+
+def test_it_links_to_the_report_from_me(login, resident):
+    page = login(resident).get("/me/").content.decode()
+    assert "/me/needs/new/" in page
+
+
+def test_it_lets_a_resident_report_a_difficulty_with_a_photo(
+    login, resident, huyun, gjxc_household
+):
+    data = {
+        "category": "housing",
+        "urgency": "normal",
+        "description": "楼道灯坏了",
+        "photo": image_upload(),
+    }
+    response = login(resident).post("/me/needs/new/", data)
+    assert response.status_code == 302
+    need = Need.objects.get()
+    assert (need.household, need.raised_via, need.raised_by) == (
+        gjxc_household,
+        "resident",
+        resident,
+    )
+    assert need.owner == huyun
+    assert need.photo.name.startswith("needs/")
+
+
+def test_it_strips_exif_from_the_photo(login, resident):
+    from PIL import Image
+
+    upload = image_upload()
+    assert b"SecretPhone" in upload.read()
+    upload.seek(0)
+    data = {"category": "housing", "urgency": "normal", "description": "x", "photo": upload}
+    login(resident).post("/me/needs/new/", data)
+    need = Need.objects.get()
+    raw = need.photo.read()
+    assert b"SecretPhone" not in raw
+    need.photo.seek(0)
+    assert not Image.open(need.photo).getexif()
+
+
+def test_it_rejects_a_file_that_is_not_an_image(login, resident):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff not really a jpeg", "image/jpeg")
+    data = {"category": "housing", "urgency": "normal", "description": "楼道灯坏了", "photo": fake}
+    response = login(resident).post("/me/needs/new/", data)
+    assert response.status_code == 400
+    assert "楼道灯坏了" in response.content.decode()
+    assert not Need.objects.exists()
+
+
+def test_it_rejects_a_photo_over_5_mb(login, resident):
+    import os
+
+    big = image_upload(image_format="PNG", size=(1600, 1600), exif=False)
+    # Incompressible pixels make a PNG well over 5 MB.
+    import io
+
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (1600, 1200), os.urandom(1600 * 1200 * 3))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    assert out.tell() > 5 * 1024 * 1024
+    big.file = io.BytesIO(out.getvalue())
+    big.size = out.tell()
+    data = {"category": "housing", "urgency": "normal", "description": "x", "photo": big}
+    response = login(resident).post("/me/needs/new/", data)
+    assert response.status_code == 400
+    assert not Need.objects.exists()
+
+
+def test_it_shows_the_households_needs_without_internal_notes(
+    login, resident, huyun, gjxc_household
+):
+    need = NeedFactory(household=gjxc_household, description="水管漏水")
+    need.actions.create(actor=huyun, kind=NeedAction.Kind.RAISED)
+    need.actions.create(actor=huyun, kind=NeedAction.Kind.NOTE, note="内部：这户有纠纷")
+    need.status, need.resolution = "resolved", "已联系物业修好"
+    need.save()
+    need.actions.create(actor=huyun, kind=NeedAction.Kind.RESOLVED, note="已联系物业修好")
+    page = login(resident).get("/me/needs/").content.decode()
+    assert "水管漏水" in page and "已联系物业修好" in page
+    assert "内部：这户有纠纷" not in page
+
+
+def test_it_shows_no_other_households_needs(login, resident, dhg_household, gjxc_household):
+    NeedFactory(household=dhg_household, description="别人家的事")
+    other_here = f.HouseholdFactory(building=gjxc_household.building)
+    NeedFactory(household=other_here, description="邻居家的事")
+    page = login(resident).get("/me/needs/").content.decode()
+    assert "别人家的事" not in page and "邻居家的事" not in page
+
+
+def test_it_serves_a_photo_only_to_the_own_household(
+    login, resident, dhg_household, gjxc_household
+):
+    mine = NeedFactory(household=gjxc_household)
+    mine.photo.save("a.jpg", image_upload())
+    theirs = NeedFactory(household=dhg_household)
+    theirs.photo.save("b.jpg", image_upload())
+    client = login(resident)
+    assert client.get(f"/me/needs/{mine.pk}/photo/").status_code == 200
+    assert client.get(f"/me/needs/{theirs.pk}/photo/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/staff/needs/", "/staff/visits/new/"])
+def test_it_keeps_residents_out_of_staff_pages(login, resident, url):
+    assert login(resident).get(url).status_code == 403
