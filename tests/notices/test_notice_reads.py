@@ -1,0 +1,115 @@
+"""Read receipts: a resident is counted once, even when opening the notice twice at once;
+staff see how many residents read it and which households of their zone have not."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from notices.models import NoticeRead
+from notices.services import notice_mark_read
+from tests import factories as f
+from tests.notices.notice_fixtures import linked_resident, make_notice
+
+
+@pytest.mark.django_db
+def test_it_counts_a_resident_once(login, resident, gjxc_notice):
+    client = login(resident)
+    for _ in range(3):
+        assert client.get(gjxc_notice.get_absolute_url()).status_code == 200
+    assert NoticeRead.objects.filter(notice=gjxc_notice, user=resident).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_does_not_count_visitors_staff_or_unlinked_accounts(
+    client, login, huyun, stranger, gjxc_notice
+):
+    client.get(gjxc_notice.get_absolute_url())
+    login(huyun).get(gjxc_notice.get_absolute_url())
+    login(stranger).get(gjxc_notice.get_absolute_url())
+    assert not NoticeRead.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_concurrent_opens_once(places, resident, gjxc_notice):
+    """Eight requests at the same moment, each on its own connection: one receipt."""
+    barrier = threading.Barrier(8)
+    statuses, errors = [], []
+
+    def open_notice():
+        try:
+            client = Client()
+            client.force_login(resident)
+            barrier.wait()
+            statuses.append(client.get(gjxc_notice.get_absolute_url()).status_code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_notice) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and statuses == [200] * 8
+    assert NoticeRead.objects.filter(notice=gjxc_notice, user=resident).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_survives_the_race_in_the_service_itself(places, resident, gjxc_notice):
+    barrier = threading.Barrier(6)
+    errors = []
+
+    def mark():
+        try:
+            barrier.wait()
+            notice_mark_read(notice=gjxc_notice, user=type(resident).objects.get(pk=resident.pk))
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=mark) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert NoticeRead.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_shows_staff_how_many_have_read_and_who_has_not(login, places, huyun, resident):
+    notice = make_notice(places["gjxc"])
+    zone_building = places["gjxc"].buildings.get(number="1号")
+    reader = linked_resident(places["gjxc"], "reader", room="401", name="王芳")
+    not_yet = f.HouseholdFactory(building=zone_building, room="502")
+    f.ResidentFactory(household=not_yet, name="孙阿婆", birth_date=f.born_years_ago(85))
+    other_zone = f.HouseholdFactory(
+        building=f.BuildingFactory(neighbourhood=places["gjxc"], number="9号"), room="101"
+    )
+    f.ResidentFactory(household=other_zone, name="别片居民")
+    login(reader).get(notice.get_absolute_url())
+
+    response = login(huyun).get(reverse("notices:notice-reads", args=[notice.pk]))
+    assert response.status_code == 200
+    assert (response.context["read"], response.context["accounts"]) == (1, 2)
+    unread = {str(h) for h in response.context["page"].object_list}
+    # 1号 302 (resident, not read) and 1号 502 are in huyun's zone; 1号 401 has read it;
+    # 9号 is outside huyun's zone.
+    assert unread == {"1号 302室", "1号 502室"}
+    assert "孙阿婆" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_limits_a_district_notices_reads_to_my_neighbourhood(
+    login, places, yangying, resident, other_resident
+):
+    notice = make_notice(places["district"], title="全区通知")
+    login(resident).get(notice.get_absolute_url())
+    login(other_resident).get(notice.get_absolute_url())
+    response = login(yangying).get(reverse("notices:notice-reads", args=[notice.pk]))
+    assert (response.context["read"], response.context["accounts"]) == (1, 1)

@@ -1,0 +1,56 @@
+"""Notice bodies: only paragraphs, lists, bold and links ever reach a page."""
+
+import pytest
+
+from notices.sanitize import sanitize_body
+from tests.notices.notice_fixtures import make_notice
+
+FORBIDDEN = [
+    "<script", "alert(", "onclick", "onmouseover", "onerror", "onload", "javascript:", "data:",
+    "style", "<img", "<iframe", "<svg", "<form", "<input",
+]  # fmt: skip
+
+ATTACKS = [
+    '<p>停水</p><script>alert("x")</script>',
+    '<p onclick="alert(1)" onmouseover="steal()">停水</p>',
+    '<a href="javascript:alert(1)">点这里</a>',
+    '<a href="JaVaScRiPt:alert(1)">点这里</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">点这里</a>',
+    '<p style="background:url(javascript:alert(1))">停水</p>',
+    "<style>body { display: none }</style><p>停水</p>",
+    '<img src="x" onerror="alert(1)">',
+    '<iframe src="https://evil.example"></iframe>',
+    '<svg onload="alert(1)"></svg>',
+    '<form action="https://evil.example"><input name="pw"></form>',
+]
+
+
+@pytest.mark.parametrize("html", ATTACKS)
+def test_it_removes_scripts_handlers_javascript_links_and_styles(html):
+    clean = sanitize_body(html).lower()
+    for bad in FORBIDDEN:
+        assert bad not in clean
+
+
+def test_it_keeps_paragraphs_lists_bold_and_links():
+    html = '<p>请<strong>提前</strong>储水</p><ul><li>一</li></ul><ol><li>二</li></ol><a href="https://example.org/x">详情</a>'
+    clean = sanitize_body(html)
+    for kept in ["<p>", "<strong>提前</strong>", "<ul><li>一</li></ul>", "<ol><li>二</li></ol>",
+                 'href="https://example.org/x"', 'rel="noopener noreferrer nofollow"']:  # fmt: skip
+        assert kept in clean
+
+
+def test_it_turns_plain_text_into_paragraphs_and_lists_and_escapes_it():
+    clean = sanitize_body("第一段\n第二行\n\n- 储水\n- 放流\n\n3 < 5 & 7 > 6")
+    assert clean == (
+        "<p>第一段<br>第二行</p><ul><li>储水</li><li>放流</li></ul><p>3 &lt; 5 &amp; 7 &gt; 6</p>"
+    )
+
+
+@pytest.mark.django_db
+def test_it_cleans_the_body_when_saved_and_on_the_page(client, places):
+    notice = make_notice(places["gjxc"], body='<p onclick="x()">停水</p><script>alert(1)</script>')
+    notice.refresh_from_db()
+    assert notice.body == "<p>停水</p>"
+    page = client.get(notice.get_absolute_url()).content.decode()
+    assert "alert(1)" not in page and "onclick" not in page
