@@ -278,7 +278,7 @@ def test_it_shows_the_outcome_on_the_topic_page(client, huyun, topic):
     topic_close(topic=topic, by=huyun, outcome="九月动工。")
     page = client.get(f"/topics/{topic.pk}/").content.decode()
     assert "九月动工" in page
-    assert "no longer takes suggestions" in page or "不再" in page
+    assert "这个议题已停止征集建议和附议" in page
 
 
 def test_it_requires_an_outcome_to_close(login, huyun, topic):
