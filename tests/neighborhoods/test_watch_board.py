@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from neighborhoods.models import WatchAlert, WatchCheck, WatchEnrolment
+from neighborhoods.watch import watch_mark
 from tests import factories as f
 from tests.neighborhoods.watch_helpers import enrol, sh, watched_households
 
@@ -143,3 +144,83 @@ class TestQueryBudget:
         with django_assert_max_num_queries(9):
             response = client.get(BOARD)
         assert response.content.decode().count('class="watch-row card"') == count
+
+
+class TestEnrolment:
+    """Enrolment on the household page: 独居 80+ are the default candidates."""
+
+    def enrol_url(self, household):
+        return reverse("neighborhoods:watch-enrol", args=[household.pk])
+
+    def test_it_recommends_living_alone_80_plus(self, login, huyun, gjxc_household):
+        url = reverse("neighborhoods:household-detail", args=[gjxc_household.pk])
+        page = login(huyun).get(url).content.decode()
+        assert 'id="watch"' in page and self.enrol_url(gjxc_household) in page
+
+    def test_it_enrols_with_an_emergency_contact(self, login, huyun, gjxc_household):
+        data = {"contact_name": "周志明", "contact_phone": "139 1234 5678"}
+        response = login(huyun).post(self.enrol_url(gjxc_household), data)
+        assert response.status_code == 302 and response["Location"].endswith("#watch")
+        enrolment = WatchEnrolment.objects.get(household=gjxc_household)
+        assert (enrolment.contact_phone, enrolment.enrolled_by, enrolment.active) == (
+            "13912345678",
+            huyun,
+            True,
+        )
+
+    def test_it_keeps_what_was_typed_on_a_bad_phone(self, login, huyun, gjxc_household):
+        data = {"contact_name": "周志明", "contact_phone": "12"}
+        response = login(huyun).post(self.enrol_url(gjxc_household), data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'value="周志明"' in page and 'class="error"' in page
+        assert not WatchEnrolment.objects.exists()
+
+    def test_it_takes_off_and_back_on_keeping_history(self, login, huyun, enrolment):
+        client = login(huyun)
+        client.post(mark_url(enrolment), {"kind": "day", "status": "seen"})
+        household = enrolment.household
+        client.post(reverse("neighborhoods:watch-unenrol", args=[household.pk]))
+        enrolment.refresh_from_db()
+        assert not enrolment.active and enrolment.checks.count() == 1
+        client.post(
+            self.enrol_url(household), {"contact_name": "周志明", "contact_phone": "13912345678"}
+        )
+        enrolment.refresh_from_db()
+        assert enrolment.active and enrolment.checks.count() == 1
+
+    def test_it_hides_other_neighbourhoods_households(self, login, yangying, gjxc_household):
+        client = login(yangying)
+        data = {"contact_name": "x", "contact_phone": "13912345678"}
+        assert client.post(self.enrol_url(gjxc_household), data).status_code == 404
+        unenrol = reverse("neighborhoods:watch-unenrol", args=[gjxc_household.pk])
+        assert client.post(unenrol).status_code == 404
+        assert not WatchEnrolment.objects.exists()
+
+    def test_it_refuses_residents_and_get(self, login, resident, huyun, gjxc_household):
+        assert login(resident).post(self.enrol_url(gjxc_household)).status_code == 403
+        assert login(huyun).get(self.enrol_url(gjxc_household)).status_code == 405
+
+    def test_the_strip_says_each_day_in_words(self, login, huyun, enrolment):
+        client = login(huyun)
+        client.post(mark_url(enrolment), {"kind": "night", "status": "not_seen"})
+        url = reverse("neighborhoods:household-detail", args=[enrolment.household.pk])
+        page = client.get(url).content.decode()
+        assert page.count('class="watch-dot') >= 60
+        assert "watch-dot not_seen" in page and 'class="visually-hidden"' in page
+
+
+class TestStaffHome:
+    def test_open_alerts_top_the_staff_home_for_the_whole_neighbourhood(
+        self, login, huyun, other_zone_enrolment, places
+    ):
+        colleague = other_zone_enrolment.household.building.zone.worker.user
+        watch_mark(enrolment=other_zone_enrolment, kind="day", status="not_seen", by=colleague)
+        page = login(huyun).get(reverse("neighborhoods:staff-home")).content.decode()
+        alert = WatchAlert.objects.get()
+        assert reverse("neighborhoods:alert-detail", args=[alert.pk]) in page
+        assert page.index("watch-alert-card") < page.index("watch-due-heading")
+
+    def test_it_lists_my_unchecked_rows(self, login, huyun, enrolment):
+        page = login(huyun).get(reverse("neighborhoods:staff-home")).content.decode()
+        assert f"#watch-{enrolment.pk}" in page
