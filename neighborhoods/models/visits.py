@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,7 @@ class Visit(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
     met = models.CharField(_("who was met"), max_length=200, blank=True)
     notes = models.TextField(_("what was learned"), blank=True)
-    created = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last corrected at"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
@@ -263,7 +264,9 @@ class Need(models.Model):
         related_name="needs",
         verbose_name=_("raised during visit"),
     )
-    created = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    created = models.DateTimeField(
+        _("raised at"), default=timezone.now, editable=False, db_index=True
+    )
     closed = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = NeedQuerySet.as_manager()
@@ -349,7 +352,7 @@ def with_last_visit(households):
 
 
 def with_due(households, now=None):
-    """Annotate `last_visit`, `max_gap` and `due` (when the next visit is due; NULL if never).
+    """Annotate `last_visit`, `max_gap` and `due` (when the next visit is due).
 
     The gap comes from the care flag and, for those living alone, the eldest resident's
     age (`eldest_birth_date`), so the whole computation runs in the database.
@@ -378,8 +381,10 @@ def with_due(households, now=None):
     )
     return with_last_visit(households).annotate(
         max_gap=max_gap,
+        # A household never visited falls due one gap after it entered the register.
         due=models.ExpressionWrapper(
-            models.F("last_visit") + models.F("max_gap"), output_field=models.DateTimeField()
+            Coalesce("last_visit", "created") + models.F("max_gap"),
+            output_field=models.DateTimeField(),
         ),
     )
 
@@ -387,13 +392,15 @@ def with_due(households, now=None):
 def overdue(households, now=None):
     """Households whose last visit is older than their care level allows, or never visited.
 
-    Most overdue first: never visited, then by the date the visit fell due.
+    Most overdue first, by the date the visit fell due (for a household never visited:
+    one gap after it was registered, so that a flat of ordinary tenants added today does
+    not push an 85-year-old living alone down the list).
     """
     now = now or timezone.now()
     return (
         with_due(households, now)
         .filter(Q(last_visit__isnull=True) | Q(due__lt=now))
-        .order_by(models.F("due").asc(nulls_first=True), "pk")
+        .order_by("due", "pk")
     )
 
 

@@ -1,3 +1,4 @@
+import random
 import time
 import unicodedata
 
@@ -8,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from neighborhoods import demo
+from neighborhoods import demo, demo_visits
 from neighborhoods.models import (
     Building,
     Centre,
@@ -20,7 +21,16 @@ from neighborhoods.models import (
     Zone,
     birth_date_for_age,
 )
+from notices import demo_notices, demo_topics
 from portal.demo import ensure_accounts
+
+# The other parts of the demo, run after the register and accounts: each
+# build(*, stdout, rng, today) is idempotent (skips when its data exists).
+BUILDERS = [
+    demo_visits.build,
+    demo_notices.build,
+    demo_topics.build,
+]
 
 
 class Command(BaseCommand):
@@ -64,6 +74,9 @@ class Command(BaseCommand):
                     demo.build_register(today=today, small=small)
                 rows = demo.ensure_workers(password_hash)
                 rows += ensure_accounts(password_hash, district=demo.DISTRICT)
+                for builder in BUILDERS:
+                    # One seeded generator per builder, so that each is deterministic alone.
+                    builder(stdout=self.stdout, rng=random.Random(builder.__module__), today=today)
         except IntegrityError as error:
             # Two runs at once: the unique district name or username stops the second one,
             # and everything it did is rolled back.
