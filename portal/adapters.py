@@ -18,8 +18,12 @@ class MainlandMobileField(forms.CharField):
         kwargs.setdefault(
             "widget",
             forms.TextInput(
-                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric",
-                       "placeholder": "13812345678"}
+                attrs={
+                    "type": "tel",
+                    "autocomplete": "tel",
+                    "inputmode": "numeric",
+                    "placeholder": "13812345678",
+                }
             ),
         )
         super().__init__(**kwargs)
@@ -30,7 +34,7 @@ class MainlandMobileField(forms.CharField):
         value = value.replace(" ", "").replace("-", "")
         for prefix in ("+86", "0086"):
             if value.startswith(prefix):
-                value = value[len(prefix):]
+                value = value[len(prefix) :]
         return value
 
 

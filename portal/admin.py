@@ -7,7 +7,15 @@ from .models import AccessLog, User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "phone", "email", "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "is_staff",
+        "is_active",
+    ]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,

@@ -10,11 +10,11 @@ class SignupForm(AllauthSignupForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("phone") and not cleaned_data.get("email"):
-            if not self.has_error("phone") and not self.has_error("email"):
-                raise forms.ValidationError(
-                    _("Enter a mobile number or an email address."), code="phone_or_email"
-                )
+        given = cleaned_data.get("phone") or cleaned_data.get("email")
+        if not given and not self.has_error("phone") and not self.has_error("email"):
+            raise forms.ValidationError(
+                _("Enter a mobile number or an email address."), code="phone_or_email"
+            )
         return cleaned_data
 
 

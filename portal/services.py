@@ -6,6 +6,9 @@ from neighborhoods.models import LinkRequest
 @transaction.atomic
 def link_request_create(*, user, neighbourhood, building, room, name):
     return LinkRequest.objects.create(
-        user=user, neighbourhood=neighbourhood, building=building.strip(),
-        room=room.strip(), name=name.strip(),
+        user=user,
+        neighbourhood=neighbourhood,
+        building=building.strip(),
+        room=room.strip(),
+        name=name.strip(),
     )

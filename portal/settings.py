@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -171,6 +170,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("PHONE_VERIFICATION", False)
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Enumeration prevention sends "you already have an account" by SMS, which needs the
+# gateway; without it a person signing up twice would wait for a code that never comes,
+# so the form says plainly that the number is taken.
+ACCOUNT_PREVENT_ENUMERATION = ACCOUNT_PHONE_VERIFICATION_ENABLED
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -259,4 +262,4 @@ LOGGING = {
 
 # Portal settings.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
-HOUSEHOLDS_PER_PAGE = 50
+HOUSEHOLDS_PER_PAGE = 25

@@ -42,7 +42,9 @@ def me(request, link_form=None):
         "link_form": link_form,
         "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
     }
-    return render(request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200)
+    return render(
+        request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200
+    )
 
 
 @require_POST
@@ -56,7 +58,8 @@ def link_request_new(request):
         return redirect("portal:me")
     link_request_create(user=request.user, **form.cleaned_data)
     messages.success(
-        request, _("Thank you. The residents' committee will check your details and link your account.")
+        request,
+        _("Thank you. The residents' committee will check your details and link your account."),
     )
     return redirect("portal:me")
 
@@ -80,8 +83,12 @@ def text_size(request):
         request.user.save(update_fields=["large_text"])
     if enable:
         response.set_cookie(
-            LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax",
-            secure=request.is_secure(), httponly=True,
+            LARGE_TEXT_COOKIE,
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")

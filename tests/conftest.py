@@ -42,8 +42,9 @@ def yangying(places):
 def gjxc_household(places, huyun):
     building = places["gjxc"].buildings.get(number="1号")
     household = f.HouseholdFactory(building=building, room="302", phone="65431234")
-    f.ResidentFactory(household=household, name="周秀英", birth_date=f.born_years_ago(82),
-                      phone="13812345678")
+    f.ResidentFactory(
+        household=household, name="周秀英", birth_date=f.born_years_ago(82), phone="13812345678"
+    )
     return household
 
 
@@ -58,8 +59,9 @@ def dhg_household(places, yangying):
 @pytest.fixture
 def resident(gjxc_household):
     user = f.UserFactory(username="resident", first_name="李梅", phone="13900001111")
-    f.ResidentFactory(household=gjxc_household, name="李梅", birth_date=f.born_years_ago(45),
-                      user=user)
+    f.ResidentFactory(
+        household=gjxc_household, name="李梅", birth_date=f.born_years_ago(45), user=user
+    )
     return user
 
 

@@ -6,12 +6,12 @@ import factory
 from django.utils import timezone
 
 from neighborhoods import models as nb
+from neighborhoods.models import birth_date_for_age
 from portal.models import User
 
 
 def born_years_ago(years, days=0):
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+    return birth_date_for_age(years, timezone.localdate()) - datetime.timedelta(days=days)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,7 @@
 """The household register pages: scoping, filters, search, pages, masked phones, access log."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -247,7 +248,7 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("url", ["/staff/households/", "/staff/households/?q=张&care="])
 def test_it_uses_the_same_number_of_queries_for_10_and_60_households(login, huyun, places, url):
-    """The list must not query per household: a page of 10 and a page of 50 (out of 60)
+    """The list must not query per household: a page of 10 and a full page (out of 60)
     cost the same number of queries."""
     client = login(huyun)
     zone = huyun.worker.zones.get()
@@ -258,7 +259,7 @@ def test_it_uses_the_same_number_of_queries_for_10_and_60_households(login, huyu
     assert small == large
 
 
-# Measured on a page of 50 households (of 60): session, user, district-admin group check,
+# Measured on a full page of households (of 60): session, user, district-admin group check,
 # worker profile (staff check and scoping), the filter form's zones and buildings, the
 # paginator's count, the visit-coverage summary of the visits work, the page of households
 # and the prefetch of their present residents = 10. It must not depend on the number of
@@ -269,10 +270,10 @@ HOUSEHOLD_LIST_BUDGET = 10
 def test_it_keeps_the_household_list_within_its_query_budget(
     login, huyun, places, django_assert_max_num_queries
 ):
-    """HOUSEHOLD_LIST_BUDGET queries for a full page of 50 households out of 60: the count
+    """HOUSEHOLD_LIST_BUDGET queries for a full page of households out of 60: the count
     does not depend on the number of households (see the test above)."""
     make_households(places["gjxc"], huyun.worker.zones.get(), 60)
     client = login(huyun)
     with django_assert_max_num_queries(HOUSEHOLD_LIST_BUDGET):
         response = client.get("/staff/households/")
-    assert len(response.context["page"].object_list) == 50
+    assert len(response.context["page"].object_list) == settings.HOUSEHOLDS_PER_PAGE
