@@ -154,7 +154,7 @@ class NoticeFilterForm(forms.Form):
         choices=[("", _("All categories")), *Notice.Category.choices],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Notices and news")), *Notice.Kind.choices]
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Notice.Kind.choices]
     )
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),
