@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_it_takes_huyun_from_a_watch_alert_to_a_resolved_need(phone_page, live_url, sign_in, shot):
+    # seed_demo builds the watch demo; build() skips when it is already there.
     demo_watch.build(stdout=io.StringIO(), rng=random.Random(2024), today=timezone.localdate())
     page = phone_page
     sign_in(page, "huyun")

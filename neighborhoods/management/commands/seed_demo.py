@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from neighborhoods import demo, demo_visits
+from neighborhoods import demo, demo_visits, demo_watch
 from neighborhoods.models import (
     Building,
     Centre,
@@ -28,6 +28,7 @@ from portal.demo import ensure_accounts
 # build(*, stdout, rng, today) is idempotent (skips when its data exists).
 BUILDERS = [
     demo_visits.build,
+    demo_watch.build,
     demo_notices.build,
     demo_topics.build,
 ]
