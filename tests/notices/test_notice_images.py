@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import Image
 
 from notices.images import (
@@ -26,9 +27,12 @@ def test_it_rejects_a_decompression_bomb():
     """A tiny PNG that declares 64 megapixels: refused from its header, before decoding."""
     bomb = image_bytes("PNG", size=(8000, 8000), mode="1", color=0)
     assert len(bomb) < 100_000
-    error = rejected(upload("bomb.png", bomb, "image/png"))
-    assert error.code == "image_too_many_pixels"
-    assert "too large in pixels" in error.messages[0]
+    with translation.override("en"):
+        error = rejected(upload("bomb.png", bomb, "image/png"))
+        assert error.code == "image_too_many_pixels"
+        assert "too large in pixels" in error.messages[0]
+    with translation.override("zh-hans"):
+        assert "像素太多" in rejected(upload("bomb.png", bomb, "image/png")).messages[0]
 
 
 def test_it_turns_pillows_bomb_error_into_a_form_error(monkeypatch):
