@@ -82,7 +82,7 @@ def household_detail(request, pk):
         "former": household.residents.exclude(status="present"),
         **watch_household_context(household, user=request.user),  # daily-watch section
         # Visits (走访) and needs: newest first; the open needs, most urgent first.
-        "visits": household.visits.select_related("staff").prefetch_related("addenda")[:20],
+        "visits": household.visits.select_related("staff").prefetch_related("addenda")[:10],
         "visit_count": household.visits.count(),
         "open_needs": household.needs.open().select_related("owner").by_urgency(),
         "closed_needs": household.needs.exclude(status__in=Need.OPEN_STATUSES)[:10],
