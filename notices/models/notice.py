@@ -212,10 +212,14 @@ class Notice(models.Model):
                     )
                 ),
                 name="notice_exactly_one_scope",
+                violation_error_message=_(
+                    "Choose exactly one of district, subdistrict or neighbourhood."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("publish_at")),
                 name="notice_expires_after_publish",
+                violation_error_message=_("The expiry time must be after the publish time."),
             ),
         ]
 
@@ -293,7 +297,7 @@ class NoticeImage(models.Model):
     image = models.ImageField(_("image"), upload_to=_image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, editable=False)
     caption = models.CharField(_("caption"), max_length=120, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("notice image")

@@ -147,3 +147,23 @@ def test_it_accepts_real_pdf_attachments_only(login, places, huyun):
     assert attachment.title == "施工图" and attachment.size == 15
     page = client.get(Notice.objects.get().get_absolute_url()).content.decode()
     assert attachment.file.url in page
+
+
+def test_it_explains_a_missing_or_double_scope_in_the_admin(login, places, admin):
+    """The check constraint is also validated by the admin form: a message, not a 500."""
+    client = login(admin)
+    data = {
+        "kind": "notice", "category": "other", "title": "两级范围", "body": "x",
+        "audience": "public", "publish_at_0": "2026-01-01", "publish_at_1": "09:00",
+        "district": places["district"].pk, "neighbourhood": places["gjxc"].pk,
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(reverse("admin:notices_notice_add"), data)
+    assert response.status_code == 200
+    assert not Notice.objects.exists()
+    response_text = response.content.decode()
+    assert "exactly one" in response_text or "只能选择一级" in response_text
+    data.pop("district")
+    assert client.post(reverse("admin:notices_notice_add"), data).status_code == 302
+    assert Notice.objects.get().neighbourhood == places["gjxc"]
