@@ -171,7 +171,8 @@ def notice_reads(request, pk):
     )
     households = Household.objects.filter(building__neighbourhood__in=area)
     worker = request.user.worker
-    if worker and worker.zones.exists():
+    in_zone = bool(worker and worker.zones.exists())
+    if in_zone:
         households = households.filter(building__zone__worker=worker)
     unread = (
         households.exclude(residents__user__notice_reads__notice=notice)
@@ -184,6 +185,6 @@ def notice_reads(request, pk):
         "accounts": with_accounts.count(),
         "read": with_accounts.filter(user__notice_reads__notice=notice).count(),
         "page": page,
-        "in_zone": bool(worker and worker.zones.exists()),
+        "in_zone": in_zone,
     }
     return render(request, "notices/notice_reads.html", context)

@@ -84,3 +84,28 @@ def test_it_shows_my_pinned_and_latest_notices_on_the_home_page(login, places, r
     assert [n.title for n in home["latest"]] == ["全区的新消息"]
     page = response.content.decode()
     assert "置顶的水箱通知" in page and "别处的通知" not in page
+
+
+def test_it_lists_unread_households_within_a_fixed_query_budget(
+    login, places, huyun, django_assert_max_num_queries
+):
+    """/notices/<id>/reads/: counts, the zone's unread households and their residents
+    (prefetched), with 5 and 15 households in huyun's zone: the same number of queries."""
+    from tests import factories as f
+
+    notice = make_notice(places["gjxc"])
+    building = places["gjxc"].buildings.get(number="1号")
+    client = login(huyun)
+    url = reverse("notices:notice-reads", args=[notice.pk])
+
+    def add_households(start, count):
+        for room in range(start, start + count):
+            household = f.HouseholdFactory(building=building, room=str(room))
+            f.ResidentFactory(household=household, name=f"居民{room}")
+
+    add_households(100, 5)
+    few = count_queries(client, url)
+    add_households(200, 10)
+    with django_assert_max_num_queries(LIST_BUDGET):
+        many = count_queries(client, url)
+    assert few == many
