@@ -87,6 +87,9 @@ def visit_create(request):
 @staff_required
 def visit_detail(request, pk):
     visit = get_visit_for_user(request.user, pk)
+    AccessLog.objects.create(
+        user=request.user, household=visit.household, action="visit", path=request.path
+    )
     return _render_visit(request, visit, AddendumForm())
 
 

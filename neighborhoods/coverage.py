@@ -18,14 +18,16 @@ class Coverage:
     label: str
     total: int
     visited: int
+    worker: str = ""
 
     @property
     def percent(self):
         return round(100 * self.visited / self.total) if self.total else 0
 
 
-def _grouped(households, year, key, label):
+def _grouped(households, year, key, label, worker=None):
     year = year or timezone.localdate().year
+    columns = [key, label, *([worker] if worker else [])]
     rows = (
         households.order_by()
         .annotate(
@@ -33,11 +35,14 @@ def _grouped(households, year, key, label):
                 Visit.objects.filter(household=OuterRef("pk"), when__year=year)
             )
         )
-        .values(key, label)
+        .values(*columns)
         .annotate(total=Count("pk"), visited=Count("pk", filter=Q(visited_this_year=True)))
         .order_by(label)
     )
-    return [Coverage(r[key], r[label] or "", r["total"], r["visited"]) for r in rows]
+    return [
+        Coverage(r[key], r[label] or "", r["total"], r["visited"], r.get(worker) or "")
+        for r in rows
+    ]
 
 
 def by_neighbourhood(households=None, year=None):
@@ -47,7 +52,13 @@ def by_neighbourhood(households=None, year=None):
 
 def by_zone(households=None, year=None):
     households = Household.objects.all() if households is None else households
-    return _grouped(households, year, "building__zone_id", "building__zone__name")
+    return _grouped(
+        households,
+        year,
+        "building__zone_id",
+        "building__zone__name",
+        worker="building__zone__worker__user__first_name",
+    )
 
 
 def by_worker(households=None, year=None):

@@ -42,6 +42,7 @@ def staff_home(request):
         "unowned_needs": needs.filter(owner__isnull=True)[:10],
         "coverage": coverage.for_worker(worker) if worker else None,
         "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
+        "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
         **watch_home_context(user),  # daily watch: open alerts, unchecked rows
     }
     return render(request, "neighborhoods/staff_home.html", context)

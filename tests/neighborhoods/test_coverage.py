@@ -126,3 +126,29 @@ def test_it_keeps_the_staff_home_within_a_query_budget(
     client.get("/staff/")
     with django_assert_max_num_queries(20):
         assert client.get("/staff/").status_code == 200
+
+
+def test_it_shows_coverage_per_zone_with_its_worker(login, huyun, zone2, building):
+    VisitFactory(household=_household(building, 40), staff=huyun)
+    _household(zone2.buildings.get(), 40)
+    page = login(huyun).get("/staff/").content.decode()
+    section = page[page.index('id="coverage"') :]
+    assert "一片 · 胡云: 100%" in section and "二片 · 王芳: 0%" in section
+
+
+def test_it_builds_demo_visits_once(huyun, building, capsys):
+    import random
+    import sys
+
+    from neighborhoods import demo_visits
+    from neighborhoods.models import Need, Visit
+
+    for age in (85, 72, 40, 38):
+        _household(building, age)
+    today = timezone.localdate()
+    demo_visits.build(stdout=sys.stdout, rng=random.Random(1), today=today)
+    visits, needs = Visit.objects.count(), Need.objects.count()
+    assert visits > 0 and needs >= 8
+    assert {n.status for n in Need.objects.all()} == {"open", "in_progress", "resolved", "referred"}
+    demo_visits.build(stdout=sys.stdout, rng=random.Random(1), today=today)
+    assert (Visit.objects.count(), Need.objects.count()) == (visits, needs)

@@ -121,6 +121,14 @@ def test_it_adds_an_internal_note_to_the_timeline(login, huyun, need):
     assert "女儿周末来" in page
 
 
+def test_it_records_the_opening_of_a_visit(login, huyun, gjxc_household):
+    from .visit_factories import VisitFactory
+
+    visit = VisitFactory(household=gjxc_household, staff=huyun)
+    login(huyun).get(f"/staff/visits/{visit.pk}/")
+    assert AccessLog.objects.filter(user=huyun, household=gjxc_household, action="visit").exists()
+
+
 def test_it_records_the_opening_of_a_need(login, huyun, need):
     login(huyun).get(f"/staff/needs/{need.pk}/")
     assert AccessLog.objects.filter(user=huyun, household=need.household).exists()
