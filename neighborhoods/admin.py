@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -83,6 +84,34 @@ class BuildingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["neighbourhood", "zone"]
     list_select_related = ["neighbourhood", "zone"]
 
+    actions = ["move_to_zone"]
+
+    @admin.action(description=_("Move to another zone (open needs follow)"))
+    def move_to_zone(self, request, queryset):
+        """Two steps: choose the zone on an intermediate page, then hand over."""
+        neighbourhood_ids = set(queryset.values_list("neighbourhood_id", flat=True))
+        if len(neighbourhood_ids) != 1:
+            self.message_user(
+                request, _("Choose buildings of one neighbourhood at a time."), messages.ERROR
+            )
+            return None
+        zones = Zone.objects.filter(neighbourhood_id__in=neighbourhood_ids)
+        if "apply" in request.POST:
+            zone = zones.filter(pk=request.POST.get("zone") or None).first()
+            moved = services.zone_reassign(buildings=list(queryset), zone=zone, by=request.user)
+            self.message_user(request, _("Buildings moved."))
+            _report_handover(self, request, moved)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move to another zone"),
+            "buildings": queryset,
+            "zones": zones.select_related("worker__user"),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/neighborhoods/building/move_to_zone.html", context)
+
     def save_model(self, request, obj, form, change):
         # Moved to another zone: its open needs follow (services.zone_reassign).
         if change and "zone" in form.changed_data:
@@ -130,8 +159,14 @@ class ResidentAdmin(admin.ModelAdmin):
 @admin.register(CommunityWorker)
 class CommunityWorkerAdmin(admin.ModelAdmin):
     list_display = [
-        "user", "neighbourhood", "position", "birth_year", "education",
-        "social_work_certificate", "start_year", "active",
+        "user",
+        "neighbourhood",
+        "position",
+        "birth_year",
+        "education",
+        "social_work_certificate",
+        "start_year",
+        "active",
     ]
     list_filter = ["active", "education", "social_work_certificate", "neighbourhood__subdistrict"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
@@ -258,7 +293,11 @@ class NeedActionInline(admin.TabularInline):
 class NeedAdmin(admin.ModelAdmin):
     list_display = ["household", "category", "urgency", "status", "owner", "raised_via", "created"]
     list_filter = [
-        "status", "category", "urgency", "raised_via", "household__building__neighbourhood"
+        "status",
+        "category",
+        "urgency",
+        "raised_via",
+        "household__building__neighbourhood",
     ]
     search_fields = ["description", "household__room", "household__building__number", "referred_to"]
     autocomplete_fields = ["household", "owner", "raised_by", "visit"]

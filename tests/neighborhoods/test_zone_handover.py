@@ -131,3 +131,19 @@ def test_it_hands_over_when_admin_unticks_active(client, admin, huyun, setup):
     worker.refresh_from_db()
     setup["mine"].refresh_from_db()
     assert not worker.active and setup["mine"].owner is None
+
+
+def test_it_moves_buildings_with_the_admin_action(
+    client, admin, huyun, zone2, setup, gjxc_household
+):
+    building = gjxc_household.building
+    client.force_login(admin)
+    url = "/admin/neighborhoods/building/"
+    chosen = {"action": "move_to_zone", "_selected_action": [building.pk]}
+    page = client.post(url, chosen)
+    assert page.status_code == 200 and "二片" in page.content.decode()
+    response = client.post(url, {**chosen, "zone": zone2.pk, "apply": "1"})
+    assert response.status_code == 302
+    building.refresh_from_db()
+    setup["mine"].refresh_from_db()
+    assert building.zone == zone2 and setup["mine"].owner == setup["wangfang"]
