@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Household, Need, Resident, Visit, WatchAlert
+from .models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
 from .models.watch import watch_today
 
 ROOM = re.compile(r"^(\d{1,2}?)(\d{2})$")
@@ -117,7 +117,7 @@ def neighbourhood_plan(neighbourhood, layer, now=None):
     buildings = list(
         Building.objects.filter(neighbourhood=neighbourhood)
         .select_related("zone__worker__user")
-        .order_by("zone__name", "compound", "number")
+        .order_by("zone__name", *BUILDING_ORDER)
     )
     households = Household.objects.filter(building__neighbourhood=neighbourhood).order_by()
     flag = layer_flag(layer_key, now)

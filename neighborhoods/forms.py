@@ -60,10 +60,14 @@ class LinkDecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
     resident = forms.ModelChoiceField(
-        queryset=Resident.objects.none(), required=False, label=_("Matching resident"),
+        queryset=Resident.objects.none(),
+        required=False,
+        label=_("Matching resident"),
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason (told to the resident)"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason (told to the resident)"), required=False, max_length=200
+    )
 
     def __init__(self, *args, link_request: LinkRequest, **kwargs):
         super().__init__(*args, **kwargs)

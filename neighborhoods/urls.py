@@ -30,9 +30,7 @@ urlpatterns = [
     path("staff/watch/", watch_views.watch_board, name="watch-board"),
     path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),
     path("staff/watch/alerts/<int:pk>/", watch_views.alert_detail, name="alert-detail"),
-    path(
-        "staff/households/<int:pk>/watch/", watch_views.watch_enrol_view, name="watch-enrol"
-    ),
+    path("staff/households/<int:pk>/watch/", watch_views.watch_enrol_view, name="watch-enrol"),
     path(
         "staff/households/<int:pk>/watch/stop/",
         watch_views.watch_unenrol_view,

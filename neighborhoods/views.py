@@ -51,7 +51,9 @@ def staff_home(request):
 @require_GET
 @staff_required
 def household_list(request):
-    form = HouseholdFilterForm(request.GET or None, neighbourhood_ids=_neighbourhood_ids(request.user))
+    form = HouseholdFilterForm(
+        request.GET or None, neighbourhood_ids=_neighbourhood_ids(request.user)
+    )
     households = Household.objects.visible_to(request.user)
     if form.is_bound and form.is_valid():
         households = form.filter(households)

@@ -1,6 +1,7 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
 from .register import (  # noqa: F401
+    BUILDING_ORDER,
     ELDERLY_AGE,
     Building,
     Centre,
@@ -16,6 +17,7 @@ from .register import (  # noqa: F401
     age_on,
     birth_date_for_age,
 )
+from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
@@ -23,4 +25,3 @@ from .watch import (  # noqa: F401
     WatchEnrolment,
     watch_today,
 )
-from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401

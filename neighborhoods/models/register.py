@@ -5,12 +5,17 @@ import datetime
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import mainland_mobile_validator, mask_phone
 
 ELDERLY_AGE = 60
+
+# Building numbers and rooms are text ("9号", "12号", "302"): ordering by length first puts
+# 9号 before 12号, as people count them.
+BUILDING_ORDER = ["compound", Length("number"), "number"]
 
 
 def age_on(birth_date, day):
@@ -87,7 +92,9 @@ class Neighbourhood(models.Model):
         verbose_name_plural = _("neighbourhoods")
         ordering = ["subdistrict__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "name"], name="unique_neighbourhood_name")
+            models.UniqueConstraint(
+                fields=["subdistrict", "name"], name="unique_neighbourhood_name"
+            )
         ]
 
     def __str__(self):
@@ -120,8 +127,12 @@ class CommunityWorker(models.Model):
     education = models.CharField(
         _("education"), max_length=20, choices=Education.choices, blank=True
     )
-    social_work_certificate = models.BooleanField(_("social-work certificate (社工证)"), default=False)
-    start_year = models.PositiveSmallIntegerField(_("started community work in"), null=True, blank=True)
+    social_work_certificate = models.BooleanField(
+        _("social-work certificate (社工证)"), default=False
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("started community work in"), null=True, blank=True
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -137,7 +148,10 @@ class Zone(models.Model):
     """A 片区: buildings of one neighbourhood in the care of one worker (分片包干)."""
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="zones", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="zones",
+        verbose_name=_("neighbourhood"),
     )
     name = models.CharField(_("name"), max_length=50)
     worker = models.ForeignKey(
@@ -186,7 +200,7 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["neighbourhood__name", "compound", "number"]
+        ordering = ["neighbourhood__name", *BUILDING_ORDER]
         constraints = [
             models.UniqueConstraint(
                 fields=["neighbourhood", "compound", "number"], name="unique_building_number"
@@ -276,8 +290,13 @@ class Household(models.Model):
     notes = models.TextField(_("staff notes"), blank=True)
     # Derived from the register by refresh_care(); stored so lists filter quickly.
     care = models.CharField(
-        _("care flag"), max_length=10, choices=Care.choices, default=Care.NONE, blank=True,
-        db_index=True, editable=False,
+        _("care flag"),
+        max_length=10,
+        choices=Care.choices,
+        default=Care.NONE,
+        blank=True,
+        db_index=True,
+        editable=False,
     )
     eldest_birth_date = models.DateField(_("eldest resident born"), null=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -287,7 +306,13 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["building__compound", "building__number", "room"]
+        ordering = [
+            "building__compound",
+            Length("building__number"),
+            "building__number",
+            Length("room"),
+            "room",
+        ]
         constraints = [
             models.UniqueConstraint(fields=["building", "room"], name="unique_household_room")
         ]
@@ -385,14 +410,6 @@ class Resident(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def age(self):
-        return age_on(self.birth_date, timezone.localdate()) if self.birth_date else None
-
-    @property
-    def masked_phone(self):
-        return mask_phone(self.phone)
-
     def save(self, *args, **kwargs):
         # Care flags are derived from who lives in a household, so every write of
         # a resident (admin form, move, death) recomputes them for the household
@@ -414,6 +431,14 @@ class Resident(models.Model):
             result = super().delete(*args, **kwargs)
             household.refresh_care()
         return result
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, timezone.localdate()) if self.birth_date else None
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
 
     def move_out(self, on=None):
         self.status = self.Status.MOVED_OUT
@@ -461,7 +486,9 @@ class LinkRequest(models.Model):
         verbose_name=_("account"),
     )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="link_requests",
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="link_requests",
         verbose_name=_("neighbourhood"),
     )
     building = models.CharField(_("building"), max_length=50, help_text=_("e.g. 12号"))
@@ -471,13 +498,21 @@ class LinkRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     resident = models.ForeignKey(
-        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="link_requests",
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="link_requests",
         verbose_name=_("matched resident"),
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("decided by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created = models.DateTimeField(_("asked at"), auto_now_add=True)
