@@ -79,6 +79,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["topic", "author", "hidden_by"]
     list_select_related = ["topic", "author"]
     readonly_fields = ["created", "hidden_at", "thumbnail"]
+    ordering = ["-created"]
     inlines = [ReplyInline]
 
     def get_queryset(self, request):
