@@ -182,7 +182,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# WeChat sign-in (many elderly residents only use WeChat), offered where a deployment
+# registers a WeChat Open Platform app and sets its id and secret.
 SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("WEIXIN_APP_ID"):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.weixin")
+    SOCIALACCOUNT_PROVIDERS["weixin"] = {
+        "APP": {"client_id": env_str("WEIXIN_APP_ID"), "secret": env_str("WEIXIN_APP_SECRET")},
+        "SCOPE": ["snsapi_login"],
+    }
 # The signup form requires a phone or an email itself, which allauth's static
 # check (one login method must be a required signup field) cannot see.
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
