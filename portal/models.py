@@ -14,12 +14,18 @@ mainland_mobile_validator = RegexValidator(
 
 
 def mask_phone(number):
-    """138****5678: lists show only the first three and the last four digits."""
+    """138****5678: lists show a mobile's first three and last four digits.
+
+    Shorter numbers (landlines such as 65431234) would give almost every digit away that
+    way, so they keep only their last two: ******34.
+    """
     if not number:
         return ""
-    if len(number) < 8:
-        return "*" * len(number)
-    return f"{number[:3]}****{number[-4:]}"
+    if len(number) >= 11:
+        return f"{number[:3]}****{number[-4:]}"
+    if len(number) >= 6:
+        return "*" * (len(number) - 2) + number[-2:]
+    return "*" * len(number)
 
 
 class User(AbstractUser):
