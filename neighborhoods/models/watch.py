@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import mask_phone
+
 # Deadlines are wall-clock times in Shanghai, whatever timezone is active for a request.
 WATCH_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAY_DEADLINE = datetime.time(10, 0)
@@ -80,6 +82,10 @@ class WatchEnrolment(models.Model):
 
     def __str__(self):
         return str(self.household)
+
+    @property
+    def masked_contact_phone(self):
+        return mask_phone(self.contact_phone)
 
 
 class WatchCheck(models.Model):

@@ -224,3 +224,11 @@ class TestStaffHome:
     def test_it_lists_my_unchecked_rows(self, login, huyun, enrolment):
         page = login(huyun).get(reverse("neighborhoods:staff-home")).content.decode()
         assert f"#watch-{enrolment.pk}" in page
+
+
+def test_it_masks_the_emergency_contact_on_the_board(login, huyun, enrolment):
+    """The board is a list: the contact's number is masked there; the alert page, which is
+    recorded in the access log, gives the full number to call."""
+    html = login(huyun).get(BOARD).content.decode()
+    assert enrolment.masked_contact_phone in html
+    assert enrolment.contact_phone not in html
