@@ -106,7 +106,7 @@ def main():
     lines = [
         "# Benchmark results",
         "",
-        f"Measured by `benchmarks/run.py` on {time.strftime('%Y-%m-%d %H:%M')} "
+        f"Measured by `benchmarks/run.py` on {time.strftime('%Y-%m-%d %H:%M')} Asia/Shanghai "
         f"({os.cpu_count()} cores), PostgreSQL, full demo district "
         f"({Household.objects.count()} households).",
         "",
