@@ -1,3 +1,4 @@
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,22 @@ class SignupForm(AllauthSignupForm):
                 _("Enter a mobile number or an email address."), code="phone_or_email"
             )
         return cleaned_data
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """Answers the same for a known and an unknown address: the page must not tell
+    who has an account. (allauth does this only with enumeration prevention on, which
+    this site turns off for sign-up while there is no SMS gateway.) An unknown address
+    is sent a short "no account here" email instead of a reset link."""
+
+    def clean_email(self):
+        try:
+            return super().clean_email()
+        except forms.ValidationError as error:
+            if error.code != "unknown_email":
+                raise
+            self.users = []
+            return self.cleaned_data["email"]
 
 
 class LinkRequestForm(forms.ModelForm):

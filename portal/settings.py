@@ -165,7 +165,10 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # sign in by username. No SMS gateway is configured, so phone numbers are not
 # verified by code; a deployment with one turns verification on.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "portal.forms.SignupForm",
+    "reset_password": "portal.forms.ResetPasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("PHONE_VERIFICATION", False)

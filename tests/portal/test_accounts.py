@@ -159,6 +159,16 @@ def test_it_sends_a_password_reset_email(client, member, mailoutbox):
     assert 'class="site-header"' in page.content.decode()
 
 
+def test_it_answers_a_reset_for_an_unknown_email_as_for_a_known_one(client, member, mailoutbox):
+    """No user enumeration: the page does not say whether an address has an account."""
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"}, **EN)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/reset/done/"
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["nobody@example.org"]
+    assert "/accounts/password/reset/key/" not in mailoutbox[0].body
+
+
 def test_it_signs_out_with_a_post(login, member):
     client = login(member)
     response = client.post("/accounts/logout/")
