@@ -135,6 +135,11 @@ class User(AbstractUser):
 class AccessLog(models.Model):
     """Who looked at which household's personal data, and when."""
 
+    class Action(models.TextChoices):
+        VIEW = "view", _("household page")
+        VISIT = "visit", _("visit record")
+        NEED = "need", _("need")
+
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
     )
@@ -144,7 +149,9 @@ class AccessLog(models.Model):
         related_name="access_logs",
         verbose_name=_("household"),
     )
-    action = models.CharField(_("action"), max_length=40, default="view")
+    action = models.CharField(
+        _("what was opened"), max_length=40, choices=Action.choices, default=Action.VIEW
+    )
     path = models.CharField(_("page"), max_length=300, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 

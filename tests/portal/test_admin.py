@@ -105,3 +105,28 @@ def test_it_keeps_the_admin_from_committee_staff(login, huyun):
     response = login(huyun).get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_it_keeps_the_access_log_read_only_even_for_the_superuser(login, admin, filled):
+    """The record of who opened personal data cannot be edited or deleted, not even by admins."""
+    record = AccessLog.objects.get()
+    client = login(admin)
+    page = client.get(admin_url(AccessLog, "change", record.pk))
+    assert page.status_code == 200
+    assert 'name="path"' not in page.content.decode()
+    changed = client.post(admin_url(AccessLog, "change", record.pk), {"path": "/forged/"})
+    assert changed.status_code == 403
+    deleted = client.post(admin_url(AccessLog, "delete", record.pk), {"post": "yes"})
+    assert deleted.status_code == 403
+    bulk = client.post(
+        admin_url(AccessLog, "changelist"),
+        {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    record.refresh_from_db()
+    assert record.path == "/staff/"
+
+
+def test_it_names_what_was_opened_in_the_access_log(login, admin, filled):
+    response = login(admin).get(admin_url(AccessLog, "changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<td class="field-action">household page</td>' in response.content.decode()
