@@ -42,6 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
     """Phone numbers live on User.phone as 11 mainland digits."""
 
     def phone_form_field(self, **kwargs):
+        # Only mobiles are accepted, so the field says so (allauth labels it "Phone").
+        kwargs.pop("label", None)
         return MainlandMobileField(**kwargs)
 
     def set_phone(self, user, phone, verified):

@@ -159,6 +159,21 @@ def test_it_sends_a_password_reset_email(client, member, mailoutbox):
     assert 'class="site-header"' in page.content.decode()
 
 
+def test_it_labels_the_sign_up_field_as_a_mobile_number(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "手机号码" in page
+    assert "电话号码" not in page
+
+
+def test_it_makes_the_single_action_of_an_account_page_the_primary_button(login, member):
+    """allauth's untagged submit buttons (reset, sign out, add email) are the page's main action."""
+    client = login(member)
+    page = client.get("/accounts/logout/").content.decode()
+    assert '<form method="post" novalidate' in page  # no empty card around a lone button
+    assert 'class="button"' in page
+    assert 'class="button secondary"' not in page
+
+
 def test_it_answers_a_reset_for_an_unknown_email_as_for_a_known_one(client, member, mailoutbox):
     """No user enumeration: the page does not say whether an address has an account."""
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"}, **EN)
