@@ -262,6 +262,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+if "weixin" in SOCIALACCOUNT_PROVIDERS:
+    # The sign-in form posts to us and we redirect to WeChat; browsers check that
+    # redirect against form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://open.weixin.qq.com")
 
 LOGGING = {
     "version": 1,

@@ -13,10 +13,13 @@ import django, os
 os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
 django.setup()
 from django.test import Client
-page = Client().get("/accounts/login/").content.decode()
+login = Client().get("/accounts/login/")
+page = login.content.decode()
+form_action = login["Content-Security-Policy"].split("form-action")[1].split(";")[0]
 start = Client().post("/accounts/weixin/login/") if "/accounts/weixin/" in page else None
 print("weixin-button" if "/accounts/weixin/login/" in page else "no-button")
 print(start["Location"] if start is not None else "-")
+print("form-action:" + form_action.strip().replace(" ", ","))
 """
 
 
@@ -48,11 +51,13 @@ def run(**extra):
 
 @pytest.mark.django_db
 def test_it_offers_wechat_sign_in_when_configured():
-    button, location = run(WEIXIN_APP_ID="wx0123456789", WEIXIN_APP_SECRET="secret")
+    button, location, form_action = run(WEIXIN_APP_ID="wx0123456789", WEIXIN_APP_SECRET="secret")
     assert button == "weixin-button"
+    # Browsers apply the CSP's form-action to where a submitted form redirects.
+    assert form_action == "form-action:'self',https://open.weixin.qq.com"
     assert location.startswith("https://open.weixin.qq.com/connect/qrconnect?appid=wx0123456789")
 
 
 @pytest.mark.django_db
 def test_it_offers_no_wechat_sign_in_without_an_app():
-    assert run() == ["no-button", "-"]
+    assert run() == ["no-button", "-", "form-action:'self'"]
