@@ -40,7 +40,10 @@ MAX_IMAGE_PIXELS = 40_000_000
 # Pillow's own guard (warning above the limit, error above twice the limit) as a second line.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "MPO": "jpg"}
+# Many phone cameras write MPO: a JPEG with extra frames (depth map, HDR gain map). Pillow
+# reports it as "MPO"; it is kept as a plain JPEG of its first frame.
+SAVE_AS = {"MPO": "JPEG"}
 # Big enough for a phone screen, small enough for a cheap data plan.
 FULL_MAX_SIDE = 1600
 THUMBNAIL_WIDTH = 480
@@ -136,7 +139,7 @@ def process_image(upload):
     FULL_MAX_SIDE pixels on its long side; the thumbnail is a THUMBNAIL_WIDTH-wide JPEG.
     """
     image = _open_checked(upload)
-    fmt = image.format
+    fmt = SAVE_AS.get(image.format, image.format)
     image = _upright(image)
     # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
     clean = Image.new(image.mode, image.size)

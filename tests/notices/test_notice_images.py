@@ -76,6 +76,20 @@ def test_it_accepts_a_png_named_jpg_by_its_real_format():
     assert full.name.endswith(".png")
 
 
+def test_it_accepts_a_phone_photo_saved_as_mpo():
+    """Many phones write MPO (a JPEG with a depth or gain-map frame); Pillow calls it "MPO".
+    It is a JPEG to the resident, so it is accepted and kept as a plain JPEG."""
+    buffer = io.BytesIO()
+    first, depth = Image.new("RGB", (80, 60), "red"), Image.new("RGB", (80, 60), "blue")
+    first.save(buffer, "MPO", save_all=True, append_images=[depth])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    full, thumb = process_image(upload("IMG_0001.JPG", buffer.getvalue()))
+    assert full.name.endswith(".jpg")
+    result = Image.open(full)
+    assert result.format == "JPEG" and result.size == (80, 60)
+    assert Image.open(thumb).format == "JPEG"
+
+
 def test_it_removes_exif_and_turns_the_photo_upright():
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: rotate 90° to display
