@@ -89,6 +89,16 @@ def get_notice_for_user(user, pk):
     )
 
 
+def residents_only_needs_sign_in(user, pk):
+    """A visitor (not signed in) opening a published residents-only notice, e.g. from the QR
+    code on a lobby poster: they are asked to sign in rather than told it does not exist.
+    Nothing of the notice is shown; unpublished and expired notices stay a 404."""
+    return (
+        not user.is_authenticated
+        and Notice.objects.published().filter(pk=pk, audience=Notice.Audience.RESIDENTS).exists()
+    )
+
+
 def get_notice_for_editing(user, pk):
     """404 for a notice outside the user's publishing rights, as if it did not exist."""
     return get_object_or_404(

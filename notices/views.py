@@ -4,8 +4,10 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -24,6 +26,7 @@ from .permissions import (
     get_notice_for_reads,
     get_notice_for_user,
     publisher_required,
+    residents_only_needs_sign_in,
 )
 from .services import notice_create, notice_mark_read, notice_update
 
@@ -69,9 +72,21 @@ def notice_list(request):
     return render(request, "notices/notice_list.html", context, status=400 if form.errors else 200)
 
 
+def _notice_or_sign_in(request, pk):
+    """The notice, or (None, a sign-in redirect) for a visitor opening a residents-only one."""
+    try:
+        return get_notice_for_user(request.user, pk), None
+    except Http404:
+        if residents_only_needs_sign_in(request.user, pk):
+            return None, redirect_to_login(request.get_full_path())
+        raise
+
+
 @require_GET
 def notice_detail(request, pk):
-    notice = get_notice_for_user(request.user, pk)
+    notice, sign_in = _notice_or_sign_in(request, pk)
+    if sign_in:
+        return sign_in
     notice_mark_read(notice=notice, user=request.user)
     context = {
         "notice": notice,
@@ -100,7 +115,9 @@ def _qr_svg(url):
 @require_GET
 def notice_poster(request, pk):
     """An A4 page for building lobbies: large type, and a QR code back to the online notice."""
-    notice = get_notice_for_user(request.user, pk)
+    notice, sign_in = _notice_or_sign_in(request, pk)
+    if sign_in:
+        return sign_in
     url = settings.SITE_URL.rstrip("/") + notice.get_absolute_url()
     context = {"notice": notice, "url": url, "qr_svg": _qr_svg(url)}
     return render(request, "notices/notice_poster.html", context)

@@ -40,7 +40,6 @@ def test_it_shows_a_public_notice_to_everyone(as_, gjxc_notice, name, persona):
 @pytest.mark.parametrize(
     ("persona", "status"),
     [
-        (None, 404),
         ("stranger", 404),
         ("other_resident", 404),
         ("yangying", 404),
@@ -56,6 +55,34 @@ def test_it_shows_residents_only_notices_to_the_scope_only(
     assert response.status_code == status
     if status == 200:
         assert "居民代表会议" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_it_asks_a_visitor_to_sign_in_for_a_residents_only_notice(client, gjxc_private, name):
+    """A resident scanning the QR code of a residents-only poster in the lobby, not yet signed
+    in, is sent to sign in (and back), not told that the notice does not exist."""
+    response = client.get(url(name, gjxc_private))
+    assert response.status_code == 302
+    login = reverse("account_login")
+    assert response["Location"] == f"{login}?next={url(name, gjxc_private)}"
+    assert "居民代表会议".encode() not in response.content
+
+
+@pytest.mark.parametrize("when", ["scheduled", "expired"])
+def test_it_keeps_an_unpublished_residents_only_notice_a_404_for_visitors(
+    client, gjxc_private, when
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    if when == "scheduled":
+        gjxc_private.publish_at = now + timedelta(days=1)
+    else:
+        gjxc_private.publish_at, gjxc_private.expires_at = now - timedelta(2), now - timedelta(1)
+    gjxc_private.save()
+    assert client.get(url("notice-detail", gjxc_private)).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["notice-create"])
