@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,9 @@ class NoticeAttachmentAdminForm(forms.ModelForm):
         if upload and "file" in self.changed_data:
             validate_pdf(upload)
             self.instance.size = upload.size
+            # Stored under a random .pdf name, as on the staff pages: the uploaded name could
+            # be "x.html" (and be served as a web page from /media/) or hold personal details.
+            upload.name = f"{uuid.uuid4().hex}.pdf"
         return upload
 
 
