@@ -45,7 +45,6 @@ class LinkRequestForm(forms.ModelForm):
     class Meta:
         model = LinkRequest
         fields = ["neighbourhood", "building", "room", "name"]
-        widgets = {
-            "building": forms.TextInput(attrs={"placeholder": "12号"}),
-            "room": forms.TextInput(attrs={"placeholder": "302", "inputmode": "numeric"}),
-        }
+        # No placeholders: the help texts give the examples, and a grey "302" in an empty
+        # box reads as already filled in to many elderly users.
+        widgets = {"room": forms.TextInput(attrs={"inputmode": "numeric"})}

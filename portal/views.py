@@ -41,6 +41,7 @@ def me(request, link_form=None):
         "link_request": link_request,
         "link_form": link_form,
         "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
+        "centre_memberships": request.user.centre_memberships.select_related("centre"),
     }
     return render(
         request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200

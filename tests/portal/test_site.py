@@ -167,3 +167,13 @@ def test_it_sends_security_headers(client, places):
     assert response["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_it_shows_staff_where_they_work_on_me(login, huyun, stranger, places):
+    from neighborhoods.models import Centre, CentreStaff
+
+    centre = Centre.objects.create(subdistrict=places["gjxc"].subdistrict, name="四平睦邻中心")
+    CentreStaff.objects.create(centre=centre, user=stranger, position="项目社工")
+    assert "四平睦邻中心 · 项目社工" in login(stranger).get("/me/").content.decode()
+    html = login(huyun).get("/me/").content.decode()
+    assert f"{places['gjxc'].name} · {huyun.worker.position}" in html
