@@ -40,6 +40,16 @@ class NoticeFeed(Feed):
         url = reverse("notices:notice-list")
         return f"{url}?neighbourhood={obj.pk}" if obj else url
 
+    def feed_url(self, obj):
+        # The rel="self" link names this very feed, with its neighbourhood.
+        url = reverse("notices:notice-feed")
+        return f"{url}?neighbourhood={obj.pk}" if obj else url
+
+    def author_name(self, obj):
+        # Atom wants an author for every entry; the feed's covers notices whose author's
+        # account is gone (author set to NULL).
+        return _("睦邻社区云")
+
     def items(self, obj):
         notices = Notice.objects.published().filter(audience=Notice.Audience.PUBLIC)
         if obj is not None:
@@ -56,7 +66,9 @@ class NoticeFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated
+        # A notice written ahead and published later was last changed before it appeared;
+        # readers should still see it as new when it is published.
+        return max(item.updated, item.publish_at)
 
     def item_categories(self, item):
         return [item.get_category_display()]

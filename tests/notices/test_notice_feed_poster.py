@@ -51,6 +51,26 @@ def test_it_filters_the_feed_by_neighbourhood(client, places):
     assert {e.find(f"{ATOM}title").text for e in found} == {"定海港路", "全区"}
 
 
+def test_it_keeps_the_feed_valid_without_an_author_and_names_itself(client, places):
+    """Atom needs an author for each entry (a notice whose author's account was deleted has
+    none), rel="self" must be the feed's own address, and updated is never before published."""
+    from django.utils import timezone
+
+    notice = make_notice(places["dhg"], title="无作者通知", author=None)
+    later = timezone.now() - timezone.timedelta(minutes=5)
+    Notice.objects.filter(pk=notice.pk).update(updated=later - timezone.timedelta(days=3))
+    Notice.objects.filter(pk=notice.pk).update(publish_at=later)
+    response = client.get(FEED, {"neighbourhood": places["dhg"].pk})
+    (entry,) = entries(response)
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    authors = root.findall(f"{ATOM}author") + entry.findall(f"{ATOM}author")
+    assert authors and authors[0].find(f"{ATOM}name").text
+    self_link = next(link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link.get("href").endswith(f"{FEED}?neighbourhood={places['dhg'].pk}")
+    published = entry.find(f"{ATOM}published").text
+    assert entry.find(f"{ATOM}updated").text >= published
+
+
 @pytest.mark.parametrize("bad", ["abc", "999999", "-1", "1.5", "99999999999999999999999"])
 def test_it_answers_a_bad_neighbourhood_with_404(client, places, bad):
     assert client.get(FEED, {"neighbourhood": bad}).status_code == 404
