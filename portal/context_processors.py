@@ -11,8 +11,19 @@ def large_text_enabled(request):
     return request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
 
 
+def nav_section(path):
+    """Which main-navigation entry a page belongs to (marked aria-current in the nav)."""
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return "home"
+    if parts[:2] == ["staff", "households"]:
+        return "households"
+    return parts[0]
+
+
 def site(request):
     return {
         "large_text": large_text_enabled(request),
         "site_url": settings.SITE_URL,
+        "nav_section": nav_section(request.path),
     }

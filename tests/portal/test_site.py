@@ -177,3 +177,21 @@ def test_it_shows_staff_where_they_work_on_me(login, huyun, stranger, places):
     assert "四平睦邻中心 · 项目社工" in login(stranger).get("/me/").content.decode()
     html = login(huyun).get("/me/").content.decode()
     assert f"{places['gjxc'].name} · {huyun.worker.position}" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", "/"),
+        ("/notices/", "/notices/"),
+        ("/staff/", "/staff/"),
+        ("/staff/needs/", "/staff/"),
+        ("/staff/households/", "/staff/households/"),
+        ("/me/", "/me/"),
+    ],
+)
+def test_it_marks_the_current_section_in_the_navigation(login, huyun, places, path, current):
+    html = login(huyun).get(path).content.decode()
+    nav = html[html.index('class="site-nav"') : html.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1
+    assert f'href="{current}" aria-current="page"' in nav
