@@ -13,6 +13,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .models import Building, Household, Need, Visit
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# The register starts long after this; an earlier date is a typing slip (and a year-1 date
+# would shift before year 1 in UTC, which the database stores but cannot give back).
+EARLIEST_VISIT = datetime.date(2000, 1, 1)
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
@@ -104,6 +107,10 @@ class VisitForm(forms.ModelForm):
         when = self.cleaned_data["when"]
         if when > timezone.now() + datetime.timedelta(minutes=5):
             raise ValidationError(_("A visit cannot be in the future."), code="future")
+        if timezone.localtime(when).date() < EARLIEST_VISIT:
+            raise ValidationError(
+                _("Enter a date from %(year)s on."), code="too_early", params={"year": 2000}
+            )
         return when
 
     def clean(self):

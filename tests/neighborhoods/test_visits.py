@@ -151,6 +151,19 @@ def test_it_refuses_a_visit_in_the_future(login, huyun, gjxc_household):
     assert later in response.content.decode()
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "1999-12-31T23:59"])
+def test_it_refuses_a_visit_before_2000(login, huyun, gjxc_household, when):
+    """A year-1 date was stored, then made the household page fail for good (500)."""
+    client = login(huyun)
+    response = client.post(
+        f"{NEW}?household={gjxc_household.pk}", _post_data(household=gjxc_household.pk, when=when)
+    )
+    assert response.status_code == 400
+    assert when in response.content.decode()
+    assert not Visit.objects.exists()
+    assert client.get(f"/staff/households/{gjxc_household.pk}/").status_code == 200
+
+
 def test_it_prefills_the_household_from_its_page(login, huyun, gjxc_household):
     response = login(huyun).get(f"{NEW}?household={gjxc_household.pk}")
     page = response.content.decode()
