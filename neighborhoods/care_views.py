@@ -215,8 +215,11 @@ def need_detail(request, pk):
 @staff_required
 def need_take(request, pk):
     need = get_need_for_user(request.user, pk)
-    if need.is_open:
+    try:
         services.need_take(need=need, by=request.user)
+    except ValueError:  # closed, perhaps by a colleague a moment ago
+        messages.info(request, _("This need is already closed."))
+    else:
         messages.success(request, _("You are following this need."))
     return redirect("neighborhoods:need-detail", need.pk)
 
@@ -243,8 +246,14 @@ def need_resolve(request, pk):
         return redirect("neighborhoods:need-detail", need.pk)
     if not form.is_valid():
         return _render_need(request, need, status=400, resolve_form=form)
-    services.need_resolve(need=need, by=request.user, resolution=form.cleaned_data["resolution"])
-    messages.success(request, _("Need resolved."))
+    try:
+        services.need_resolve(
+            need=need, by=request.user, resolution=form.cleaned_data["resolution"]
+        )
+    except ValueError:  # a colleague closed it between the page and the tap
+        messages.info(request, _("This need is already closed."))
+    else:
+        messages.success(request, _("Need resolved."))
     return redirect("neighborhoods:need-detail", need.pk)
 
 
@@ -258,8 +267,12 @@ def need_refer(request, pk):
         return redirect("neighborhoods:need-detail", need.pk)
     if not form.is_valid():
         return _render_need(request, need, status=400, refer_form=form)
-    services.need_refer(need=need, by=request.user, **form.cleaned_data)
-    messages.success(request, _("Need referred."))
+    try:
+        services.need_refer(need=need, by=request.user, **form.cleaned_data)
+    except ValueError:  # a colleague closed it between the page and the tap
+        messages.info(request, _("This need is already closed."))
+    else:
+        messages.success(request, _("Need referred."))
     return redirect("neighborhoods:need-detail", need.pk)
 
 

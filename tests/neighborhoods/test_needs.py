@@ -114,6 +114,27 @@ def test_it_does_not_act_on_a_closed_need(login, huyun, need):
     assert need.status == "resolved" and need.actions.count() == 1
 
 
+@pytest.mark.parametrize(
+    "action,data",
+    [("take", {}), ("resolve", {"resolution": "又修了一次"}), ("refer", {"referred_to": "街道"})],
+)
+def test_it_says_so_when_a_colleague_closed_the_need_a_moment_before(
+    login, huyun, need, monkeypatch, action, data
+):
+    """Two staff on the same need: the page was read open, the colleague resolved it just
+    before this tap. The service refuses under its row lock; the tap must not be a 500."""
+    stale = Need.objects.get(pk=need.pk)
+    need.status, need.resolution = "resolved", "已请物业修好"
+    need.save()
+    monkeypatch.setattr("neighborhoods.care_views.get_need_for_user", lambda user, pk: stale)
+    response = login(huyun).post(f"/staff/needs/{need.pk}/{action}/", data, follow=True)
+    assert response.status_code == 200
+    assert "已经办结" in response.content.decode()
+    need.refresh_from_db()
+    assert (need.status, need.resolution) == ("resolved", "已请物业修好")
+    assert need.actions.count() == 1
+
+
 def test_it_adds_an_internal_note_to_the_timeline(login, huyun, need):
     response = login(huyun).post(f"/staff/needs/{need.pk}/note/", {"note": "女儿周末来"})
     assert response.status_code == 302
