@@ -73,6 +73,9 @@ def test_it_switches_to_english(client, places):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+    cookie = response.cookies["django_language"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
     page = client.get("/")
     assert page["Content-Language"] == "en"
     html = page.content.decode()
