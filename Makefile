@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DEBUG ?= true
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install migrate seed serve lint format messages compilemessages benchmark clean
 

@@ -35,6 +35,7 @@ def test_it_passes_the_deploy_check_with_production_settings():
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         ALLOWED_HOSTS="portal.example.org",
+        SITE_URL="https://portal.example.org",
         DATABASE_URL=database_url(),
     )
     result = subprocess.run(  # noqa: S603
