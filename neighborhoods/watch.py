@@ -80,6 +80,20 @@ def _open_alert(check, now):
     return alert
 
 
+@transaction.atomic
+def watch_alert_close(*, alert, by, steps, outcome, note="", now=None):
+    """Close an alert with the steps taken and the outcome; None if it was already closed.
+
+    The row is locked, so that two people closing it at once do not both write: the
+    second is told it is closed and the first one's steps stay as recorded.
+    """
+    locked = WatchAlert.objects.select_for_update().get(pk=alert.pk)
+    if not locked.is_open:
+        return None
+    locked.close(by=by, steps=steps, outcome=outcome, note=note, now=now)
+    return locked
+
+
 def missing_checks(now):
     """(enrolment, day, kind) of every check whose deadline has passed and nobody marked.
 

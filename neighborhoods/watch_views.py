@@ -20,6 +20,7 @@ from .permissions import (
 from .watch import (
     board_rows,
     open_alerts,
+    watch_alert_close,
     watch_candidates,
     watch_enrol,
     watch_mark,
@@ -80,7 +81,10 @@ def alert_detail(request, pk):
     household = alert.watch_check.enrolment.household
     form = AlertCloseForm(request.POST or None)
     if request.method == "POST" and alert.is_open and form.is_valid():
-        alert.close(by=request.user, **form.cleaned_data)
+        if watch_alert_close(alert=alert, by=request.user, **form.cleaned_data) is None:
+            # A colleague closed it between the page and the tap: their record stands.
+            messages.info(request, _("This alert was already closed."))
+            return redirect("neighborhoods:alert-detail", pk=alert.pk)
         messages.success(request, _("Alert closed. Thank you."))
         return redirect("neighborhoods:watch-board")
     if request.method == "POST" and not alert.is_open:

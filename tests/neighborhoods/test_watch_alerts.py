@@ -104,6 +104,19 @@ class TestClosing:
         alert.refresh_from_db()
         assert (alert.outcome, alert.closed_at) == ("phoned_fine", closed_at)
 
+    def test_it_keeps_the_first_record_when_two_close_it_at_once(
+        self, login, huyun, alert, monkeypatch
+    ):
+        """Both opened the page while the alert was open; the colleague saved first. The
+        second tap must not overwrite the colleague's steps and outcome."""
+        stale = WatchAlert.objects.get(pk=alert.pk)
+        alert.close(by=huyun, steps="10:05 上门，周阿婆在家", outcome="visited_fine")
+        monkeypatch.setattr("neighborhoods.watch_views.get_alert_for_user", lambda user, pk: stale)
+        response = login(huyun).post(url(alert), {**CLOSE, "outcome": "hospital"}, follow=True)
+        assert "该警报已被关闭" in response.content.decode()
+        alert.refresh_from_db()
+        assert (alert.outcome, alert.steps) == ("visited_fine", "10:05 上门，周阿婆在家")
+
     def test_the_database_refuses_a_closed_alert_without_an_outcome(self, alert):
         from django.db import IntegrityError, transaction
 
