@@ -210,7 +210,10 @@ class NeedReferForm(forms.Form):
         label=_("Referred to"), max_length=100, help_text=_("e.g. 街道社区事务受理服务中心")
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen by staff only."),  # the resident sees where it was referred to
     )
 
 

@@ -111,6 +111,23 @@ def test_it_shows_the_households_needs_without_internal_notes(
     assert "内部：这户有纠纷" not in page
 
 
+def test_it_shows_where_a_need_was_referred_but_not_the_staff_note(
+    login, resident, huyun, gjxc_household
+):
+    """The referral's note is written for colleagues (the form says "seen by staff only");
+    the resident sees the body their request went to."""
+    need = NeedFactory(household=gjxc_household, description="低保申请")
+    need.actions.create(actor=huyun, kind=NeedAction.Kind.RAISED)
+    response = login(huyun).post(
+        f"/staff/needs/{need.pk}/refer/",
+        {"referred_to": "街道社区事务受理服务中心", "note": "内部：儿子有收入未申报"},
+    )
+    assert response.status_code == 302
+    page = login(resident).get("/me/needs/").content.decode()
+    assert "街道社区事务受理服务中心" in page
+    assert "儿子有收入未申报" not in page
+
+
 def test_it_shows_no_other_households_needs(login, resident, dhg_household, gjxc_household):
     NeedFactory(household=dhg_household, description="别人家的事")
     other_here = f.HouseholdFactory(building=gjxc_household.building)
