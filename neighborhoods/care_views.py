@@ -120,6 +120,10 @@ def visit_edit(request, pk):
         )
         messages.success(request, _("Visit corrected."))
         return redirect("neighborhoods:visit-detail", visit.pk)
+    # The form shows what was learned in the home: a view of personal data, like the visit.
+    AccessLog.objects.create(
+        user=request.user, household=visit.household, action="visit", path=request.path
+    )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "visit": visit, "household": visit.household}
     return render(request, "neighborhoods/visit_form.html", context, status=status)

@@ -191,6 +191,17 @@ def test_it_lets_the_author_correct_a_visit_within_24_hours(login, huyun, gjxc_h
     assert (visit.kind, visit.met) == ("follow_up", "女儿")
 
 
+def test_it_records_the_opening_of_the_correction_form(login, huyun, gjxc_household):
+    from portal.models import AccessLog
+
+    visit = VisitFactory(household=gjxc_household, staff=huyun, notes="膝盖疼")
+    response = login(huyun).get(f"/staff/visits/{visit.pk}/edit/")
+    assert "膝盖疼" in response.content.decode()
+    assert AccessLog.objects.filter(
+        user=huyun, household=gjxc_household, path=f"/staff/visits/{visit.pk}/edit/"
+    ).exists()
+
+
 def test_it_makes_a_visit_read_only_after_24_hours(login, huyun, gjxc_household):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         visit = VisitFactory(household=gjxc_household, staff=huyun, notes="原记录")
