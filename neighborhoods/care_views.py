@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .care_forms import (
     NeedResolveForm,
     VisitForm,
 )
-from .models import Building, Household, Need, Zone
+from .models import Building, Household, Need, Resident, Zone
 from .permissions import (
     can_edit_visit,
     get_household_for_user,
@@ -80,7 +81,28 @@ def visit_create(request):
         return redirect("neighborhoods:household-detail", visit.household_id)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "household": household}
+    if household is None:
+        context.update(_household_search(request))
     return render(request, "neighborhoods/visit_form.html", context, status=status)
+
+
+VISIT_SEARCH_RESULTS = 10
+
+
+def _household_search(request):
+    """The visit form's other way to the household: by a resident's name or the room."""
+    search = request.GET.get("q", "").strip()[:50]
+    if not search:
+        return {"search": "", "found": None}
+    found = (
+        Household.objects.visible_to(request.user)
+        .search(search)
+        .select_related("building")
+        .prefetch_related(
+            Prefetch("residents", queryset=Resident.objects.present(), to_attr="present")
+        )
+    )
+    return {"search": search, "found": list(found[:VISIT_SEARCH_RESULTS])}
 
 
 @require_GET

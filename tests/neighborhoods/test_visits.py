@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from neighborhoods.models import Need, NeedAction, Visit
@@ -12,6 +14,7 @@ from tests import factories as f
 from .visit_factories import NeedFactory, VisitFactory
 
 NEW = "/staff/visits/new/"
+VISIT_FORM_QUERIES = 8
 
 
 def _post_data(**extra):
@@ -170,6 +173,39 @@ def test_it_prefills_the_household_from_its_page(login, huyun, gjxc_household):
     assert response.status_code == 200
     assert f'name="household" value="{gjxc_household.pk}"' in page
     assert 'id="id_building"' not in page
+
+
+def test_it_finds_the_household_by_a_residents_name(login, huyun, gjxc_household, dhg_household):
+    """The third way to the household (besides building + room, and its own page)."""
+    f.ResidentFactory(household=dhg_household, name="周建华")
+    response = login(huyun).get(NEW, {"q": "周"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="?household={gjxc_household.pk}"' in page and "周秀英" in page
+    assert "周建华" not in page  # another neighbourhood's household
+
+
+def test_it_says_when_no_household_matches(login, huyun, gjxc_household):
+    page = login(huyun).get(NEW, {"q": "没有这个人"}).content.decode()
+    assert "没有找到符合的住户" in page
+    assert 'value="没有这个人"' in page
+
+
+def test_it_searches_within_a_query_budget(login, huyun, gjxc_household):
+    """Session, user, worker, the building choices, the matches and their residents: the
+    same number of queries for 3 matches as for 9."""
+    client = login(huyun)
+    counts, made = [], 0
+    for total in (3, 9):
+        while made < total:
+            made += 1
+            household = f.HouseholdFactory(building=gjxc_household.building, room=f"90{made}")
+            f.ResidentFactory(household=household, name="沈阿婆")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(NEW, {"q": "沈阿婆"}).content.decode()
+        assert page.count(" · 沈阿婆") == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= VISIT_FORM_QUERIES
 
 
 # --- the 24-hour correction window -------------------------------------------------------
