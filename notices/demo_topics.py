@@ -12,9 +12,16 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from neighborhoods.models import CommunityWorker, District, Neighbourhood, Resident
+from neighborhoods.models import (
+    CommunityWorker,
+    District,
+    Neighbourhood,
+    Resident,
+    birth_date_for_age,
+)
 from portal.models import User
 
 from .images import process_image
@@ -144,7 +151,11 @@ def _participants(neighbourhood):
     users = []
     residents = (
         Resident.objects.present()
-        .filter(household__building__neighbourhood=neighbourhood, user__isnull=True)
+        .filter(
+            household__building__neighbourhood=neighbourhood,
+            user__isnull=True,
+            birth_date__lte=birth_date_for_age(18, timezone.localdate()),
+        )
         .exclude(name__in=["张建华", "陈晓燕"])  # waiting in the 上云 queue
         .order_by("pk")[:PARTICIPANTS]
     )
