@@ -143,9 +143,10 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
     )
+    # PROTECT: the record of who saw a household's data outlives an attempt to delete it.
     household = models.ForeignKey(
         "neighborhoods.Household",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="access_logs",
         verbose_name=_("household"),
     )

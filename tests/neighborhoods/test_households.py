@@ -277,3 +277,14 @@ def test_it_keeps_the_household_list_within_its_query_budget(
     with django_assert_max_num_queries(HOUSEHOLD_LIST_BUDGET):
         response = client.get("/staff/households/")
     assert len(response.context["page"].object_list) == settings.HOUSEHOLDS_PER_PAGE
+
+
+def test_it_keeps_access_records_when_a_household_would_be_deleted(login, huyun, gjxc_household):
+    """The access log is an audit trail: a household that was looked at cannot be deleted
+    from under it (residents move out instead)."""
+    from django.db.models import ProtectedError
+
+    login(huyun).get(f"/staff/households/{gjxc_household.pk}/")
+    with pytest.raises(ProtectedError):
+        gjxc_household.residents.all().delete()
+        gjxc_household.delete()
