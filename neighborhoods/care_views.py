@@ -182,8 +182,9 @@ def need_list(request):
     )
     form = NeedFilterForm(request.GET, zones=zones, owners=owners, user=user)
     needs = Need.objects.visible_to(user).for_list().order_by("-created")
-    if form.is_valid():
-        needs = form.filter(needs)
+    # A filter that does not validate (a stale bookmark's zone) shows its error and no rows,
+    # rather than every need of every status.
+    needs = form.filter(needs) if form.is_valid() else needs.none()
     page = Paginator(needs, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -305,7 +306,10 @@ def need_refer(request, pk):
 def _photo_response(need):
     if not need.photo:
         raise Http404
-    response = FileResponse(need.photo.open("rb"))
+    try:
+        response = FileResponse(need.photo.open("rb"))
+    except FileNotFoundError:  # the record outlived its file (a restore, a cleanup)
+        raise Http404 from None
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -250,3 +250,20 @@ def test_it_keeps_the_needs_list_within_a_query_budget(
         response = client.get("/staff/needs/")
     rows = response.content.decode().count('<td data-label="诉求">')
     assert rows == min(2 * n, settings.HOUSEHOLDS_PER_PAGE)
+
+
+def test_it_answers_404_when_a_photo_file_is_gone(login, huyun, need):
+    need.photo.save("x.jpg", image_upload())
+    need.photo.storage.delete(need.photo.name)
+    assert login(huyun).get(f"/staff/needs/{need.pk}/photo/").status_code == 404
+
+
+def test_it_lists_nothing_for_a_filter_that_does_not_validate(login, huyun, need):
+    """A stale bookmark's zone id shows the error, not every need of every status."""
+    need.status = Need.Status.RESOLVED
+    need.resolution = "已解决"
+    need.save(update_fields=["status", "resolution"])
+    response = login(huyun).get("/staff/needs/", {"zone": "999999", "status": "resolved"})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert response.context["form"].errors["zone"]

@@ -198,3 +198,15 @@ def test_it_marks_the_current_section_in_the_navigation(login, huyun, places, pa
     nav = html[html.index('class="site-nav"') : html.index("</nav>")]
     assert nav.count('aria-current="page"') == 1
     assert f'href="{current}" aria-current="page"' in nav
+
+
+def test_it_writes_month_and_day_as_people_do_in_each_language():
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.date(2026, 9, 5)
+    with translation.override("zh-hans"):
+        assert formats.date_format(day, "MONTH_DAY_FORMAT") == "9月5日"
+    with translation.override("en"):
+        assert formats.date_format(day, "MONTH_DAY_FORMAT") == "September 5"
