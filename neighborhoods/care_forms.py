@@ -1,55 +1,19 @@
 """Forms for home visits and needs (走访 and 困难/诉求)."""
 
 import datetime
-import io
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.images import ImageUploadField, process_image
 
 from .models import Building, Household, Need, Visit
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # The register starts long after this; an earlier date is a typing slip (and a year-1 date
 # would shift before year 1 in UTC, which the database stores but cannot give back).
 EARLIEST_VISIT = datetime.date(2000, 1, 1)
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-
-
-def clean_photo(upload):
-    """A real image of at most 5 MB, re-encoded so that no EXIF (GPS, phone model) is kept."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
-    try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image_format = image.format
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not a photo we can read."), code="not_image"
-        ) from None
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(_("Send a JPEG, PNG, WebP or GIF photo."), code="format")
-    # Turn the picture upright first, since the orientation lives in the EXIF we drop.
-    image = ImageOps.exif_transpose(image)
-    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format=image_format)
-    extension = PHOTO_FORMATS[image_format]
-    return SimpleUploadedFile(f"photo.{extension}", out.getvalue(), f"image/{extension}")
-
-
-class PhotoField(forms.FileField):
-    """A plain file input; Pillow (in clean_photo) decides whether it is an image."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
 
 
 def _datetime_local(value):
@@ -167,7 +131,7 @@ class AddendumForm(forms.Form):
 class NeedForm(forms.ModelForm):
     """A need raised by staff from a household page, or by a resident from /me/."""
 
-    photo = PhotoField(label=_("Photo (optional)"), required=False)
+    photo = ImageUploadField(label=_("Photo (optional)"), required=False)
 
     class Meta:
         model = Need
@@ -185,8 +149,9 @@ class NeedForm(forms.ModelForm):
             )
 
     def clean_photo(self):
+        """The checked photo, re-encoded without its EXIF (a phone's GPS position)."""
         photo = self.cleaned_data.get("photo")
-        return clean_photo(photo) if photo else None
+        return process_image(photo)[0] if photo else None
 
 
 class NeedNoteForm(forms.Form):

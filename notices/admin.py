@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.images import process_image, validate_image_upload
+
 from . import admin_topics  # noqa: F401  (discussion hall and guides register there)
 from .forms import validate_pdf
-from .images import process_image, validate_image_upload
 from .models import Notice, NoticeAttachment, NoticeImage, NoticeRead
 
 

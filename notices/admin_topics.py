@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .images import process_image, validate_image_upload
+from portal.images import process_image, validate_image_upload
+
 from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
 
 

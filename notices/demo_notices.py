@@ -15,8 +15,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from neighborhoods.models import District, Neighbourhood, Resident, Subdistrict
+from portal.images import process_image
 
-from .images import process_image
 from .models import Notice, NoticeImage, NoticeRead
 from .sanitize import sanitize_body
 

@@ -22,9 +22,9 @@ from neighborhoods.models import (
     Resident,
     birth_date_for_age,
 )
+from portal.images import process_image
 from portal.models import User
 
-from .images import process_image
 from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
 
 NEIGHBOURHOOD = "公交新村居民区"

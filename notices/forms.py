@@ -4,8 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
+from portal.images import MultipleFileInput, MultipleImageField
 
-from .images import MultipleFileInput, MultipleImageField
 from .models import MAX_NOTICE_IMAGES, Notice, NoticeImage
 from .permissions import publishing_scopes
 

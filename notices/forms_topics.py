@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighborhoods.models import Neighbourhood
-
-from .images import ImageUploadField, MultipleImageField
+from portal.images import ImageUploadField, MultipleImageField
 
 MAX_TOPIC_IMAGES = 4
 

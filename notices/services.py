@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .images import process_image
+from portal.images import process_image
+
 from .models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
 
 

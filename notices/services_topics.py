@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .images import process_image
+from portal.images import process_image
+
 from .models import Reply, Suggestion, Support, Topic, TopicImage
 
 logger = logging.getLogger(__name__)

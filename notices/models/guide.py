@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Guide", "GuideQuerySet", "GuideQuestion", "GuideQuestionQuerySet"]
 
@@ -117,7 +118,7 @@ class GuideQuestion(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    created = models.DateTimeField(_("asked at"), auto_now_add=True)
+    created = models.DateTimeField(pgettext_lazy("question", "asked at"), auto_now_add=True)
 
     objects = GuideQuestionQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..sanitize import body_to_text, sanitize_body
 
@@ -188,7 +189,7 @@ class Notice(models.Model):
         null=True,
         blank=True,
         related_name="notices",
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("writer", "author"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Reply", "Suggestion", "Support", "Topic", "TopicImage", "TopicQuerySet"]
 
@@ -43,8 +44,8 @@ class TopicQuerySet(models.QuerySet):
 
 class Topic(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("topic", "Open")
+        CLOSED = "closed", pgettext_lazy("topic", "Closed")
 
     neighbourhood = models.ForeignKey(
         "neighborhoods.Neighbourhood",
@@ -72,7 +73,7 @@ class Topic(models.Model):
         related_name="topics_opened",
         verbose_name=_("opened by"),
     )
-    created = models.DateTimeField(_("opened at"), auto_now_add=True)
+    created = models.DateTimeField(pgettext_lazy("topic", "opened at"), auto_now_add=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -100,7 +101,9 @@ class TopicImage(models.Model):
     )
     image = models.ImageField(_("image"), upload_to="topics/%Y/%m/")
     thumbnail = models.ImageField(_("thumbnail"), upload_to="topics/thumbs/%Y/%m/", blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("topic image")
@@ -140,7 +143,7 @@ class Suggestion(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="suggestions",
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("writer", "author"),
     )
     text = models.TextField(_("suggestion"), max_length=2000)
     photo = models.ImageField(_("photo"), upload_to="suggestions/%Y/%m/", blank=True)

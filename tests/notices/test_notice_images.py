@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from PIL import Image
 
-from notices.images import (
+from portal.images import (
     MAX_IMAGE_BYTES,
     THUMBNAIL_WIDTH,
     MultipleImageField,
@@ -37,7 +37,7 @@ def test_it_rejects_a_decompression_bomb():
 
 def test_it_turns_pillows_bomb_error_into_a_form_error(monkeypatch):
     """Pillow's own guard (if our header check were ever bypassed) is an error, not a 500."""
-    import notices.images as images
+    import portal.images as images
 
     monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 10**12)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)

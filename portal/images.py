@@ -1,8 +1,9 @@
 """Uploaded photos: check they are real images, strip their metadata, make thumbnails.
 
-Shared by notices (NoticeImage) and the discussion hall (suggestion photos). Use it like this:
+Shared by notices (NoticeImage), the discussion hall (suggestion photos) and needs (a
+resident's photo of a difficulty). Use it like this:
 
-    from notices.images import ImageUploadField, MultipleImageField, process_image
+    from portal.images import ImageUploadField, MultipleImageField, process_image
 
     class SuggestionForm(forms.Form):
         photo = ImageUploadField(required=False)       # one photo, validated
