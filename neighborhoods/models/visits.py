@@ -8,6 +8,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -186,6 +187,11 @@ class NeedQuerySet(models.QuerySet):
         )
 
 
+def private_storage():
+    """Storage outside MEDIA_ROOT (settings.STORAGES["private"]): never served by a proxy."""
+    return storages["private"]
+
+
 def need_photo_path(instance, filename):
     # Unguessable names: photos of people's homes are served only through a checked view.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
@@ -255,7 +261,9 @@ class Need(models.Model):
         verbose_name=_("raised by"),
     )
     raised_via = models.CharField(_("raised via"), max_length=10, choices=Via.choices)
-    photo = models.ImageField(_("photo"), upload_to=need_photo_path, blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=need_photo_path, storage=private_storage, blank=True
+    )
     visit = models.ForeignKey(
         Visit,
         on_delete=models.SET_NULL,

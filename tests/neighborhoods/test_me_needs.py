@@ -1,5 +1,7 @@
 """Residents report a difficulty from /me/ (小事快办) and follow their household's needs."""
 
+from pathlib import Path
+
 import pytest
 
 from neighborhoods.models import Need, NeedAction
@@ -151,3 +153,15 @@ def test_it_serves_a_photo_only_to_the_own_household(
 @pytest.mark.parametrize("url", ["/staff/needs/", "/staff/visits/new/"])
 def test_it_keeps_residents_out_of_staff_pages(login, resident, url):
     assert login(resident).get(url).status_code == 403
+
+
+def test_it_keeps_need_photos_outside_the_public_media_folder(login, resident):
+    """Photos of people's homes live in PRIVATE_MEDIA_ROOT: no proxy serving MEDIA_ROOT can
+    publish them, whatever its configuration."""
+    from django.conf import settings
+
+    data = {"category": "housing", "urgency": "normal", "description": "x", "photo": image_upload()}
+    login(resident).post("/me/needs/new/", data)
+    path = Path(Need.objects.get().photo.path).resolve()
+    assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
