@@ -1,7 +1,7 @@
 """Real-browser journeys: Playwright's sync API driving Debian's Chromium.
 
 Fixtures:
-- browser      one headless Chromium for the session (CHROMIUM overrides /usr/bin/chromium)
+- browser      one headless Chromium per journey file (CHROMIUM overrides /usr/bin/chromium)
 - live_url     the base URL of pytest-django's live server, with the small demo district
                (`seed_demo --small`: the demo accounts, password demo12345)
 - phone_page   a page at 360×780 with locale zh-CN (what most residents use)
@@ -56,7 +56,11 @@ def require_chromium():
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's event loop runs in the test thread while it is
+# started, and tests that ran after the journeys would then share that "async context"
+# (their database connections would outlive the run and the test database could not be
+# dropped). Starting it per journey file costs about a second.
+@pytest.fixture(scope="module")
 def playwright_instance():
     require_chromium()
     from playwright.sync_api import sync_playwright
@@ -66,7 +70,7 @@ def playwright_instance():
     manager.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
