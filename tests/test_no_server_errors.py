@@ -1,0 +1,102 @@
+"""No page answers 500 to bad input, whoever asks.
+
+Every URL pattern of the portal's own apps is requested by every demo role, with ids that
+exist and ids that don't, with garbage query parameters, and with empty and garbage POSTs.
+Each answer must be a page (2xx/3xx/4xx), never a server error. The demo district
+(`seed_demo --small`) provides real objects behind the ids.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from portal.models import User
+
+APPS = {"portal", "neighborhoods", "notices", "volunteers"}
+ROLES = ["anonymous", "resident", "volunteer", "centre", "huyun", "yangying", "admin"]
+GARBAGE_QUERY = {
+    "page": "x",
+    "q": "<script>alert(1)</script>' OR 1=1 --",
+    "zone": "abc",
+    "building": "-1",
+    "care": "zzz",
+    "category": "zzz",
+    "kind": "zzz",
+    "status": "zzz",
+    "neighbourhood": "abc",
+    "layer": "zzz",
+    "household": "abc",
+    "all": "maybe",
+    "owner": "abc",
+    "age": "abc",
+    "next": "https://evil.example/",
+}
+GARBAGE_POST = {
+    "kind": "zzz",
+    "decision": "zzz",
+    "resident": "abc",
+    "household": "999999",
+    "building": "abc",
+    "room": "x" * 300,
+    "when": "not a date",
+    "text": "x" * 20000,
+    "note": "",
+    "outcome": "zzz",
+    "category": "zzz",
+    "urgency": "zzz",
+    "neighbourhood": "abc",
+    "needs-TOTAL_FORMS": "abc",
+    "needs-INITIAL_FORMS": "0",
+}
+
+
+def portal_routes():
+    """(route, name) for every URL pattern of our apps, with <int:pk> left to fill."""
+    routes = []
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                module = getattr(pattern.callback, "__module__", "")
+                if module.split(".")[0] in APPS or namespace in APPS:
+                    routes.append(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "/", None)
+    return sorted(set(routes))
+
+
+def fill(route, pk):
+    return route.replace("<int:pk>", str(pk)).replace("^", "").replace("$", "")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", small=True, password="pw-for-tests-1", stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_it_never_answers_500(client, demo, role):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+    routes = portal_routes()
+    assert len(routes) > 30
+    failures = []
+    for route in routes:
+        for pk in (1, 2, 999999):
+            url = fill(route, pk)
+            for method, data in (("get", GARBAGE_QUERY), ("post", {}), ("post", GARBAGE_POST)):
+                response = getattr(client, method)(url, data)
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {url} → {response.status_code}")
+            if "<int:pk>" not in route:
+                break
+    assert not failures, "\n".join(failures)
