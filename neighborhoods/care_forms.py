@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.images import ImageUploadField, process_image
 
 from .models import Building, Household, Need, Visit
+from .models.visits import TEXT_MAX
 
 # The register starts long after this; an earlier date is a typing slip (and a year-1 date
 # would shift before year 1 in UTC, which the database stores but cannot give back).
@@ -117,7 +118,9 @@ class NeedRowForm(forms.Form):
         label=_("Urgency"), choices=Need.Urgency.choices, initial=Need.Urgency.NORMAL
     )
     description = forms.CharField(
-        label=_("What is the difficulty?"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What is the difficulty?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
 
 
@@ -125,7 +128,9 @@ NeedFormSet = forms.formset_factory(NeedRowForm, extra=3, max_num=10, validate_m
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
 
 
 class NeedForm(forms.ModelForm):
@@ -157,6 +162,7 @@ class NeedForm(forms.ModelForm):
 class NeedNoteForm(forms.Form):
     note = forms.CharField(
         label=_("Internal note"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen by staff only."),
     )
@@ -165,6 +171,7 @@ class NeedNoteForm(forms.Form):
 class NeedResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("How was it resolved?"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The resident sees this."),
     )
@@ -176,6 +183,7 @@ class NeedReferForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note"),
+        max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen by staff only."),  # the resident sees where it was referred to

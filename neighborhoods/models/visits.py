@@ -18,6 +18,11 @@ from django.utils.translation import gettext_lazy as _
 VISIT_EDIT_WINDOW = datetime.timedelta(hours=24)
 
 
+# Longest text a visit note, need or addendum may hold: a page of writing, far more than a
+# stairwell note needs, small enough that a pasted file is refused with a clear message.
+TEXT_MAX = 4000
+
+
 class CareLevel(models.Model):
     """The longest allowed gap between two visits, by kind of household (editable in admin)."""
 
@@ -94,7 +99,7 @@ class Visit(models.Model):
     when = models.DateTimeField(_("date and time"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
     met = models.CharField(_("who was met"), max_length=200, blank=True)
-    notes = models.TextField(_("what was learned"), blank=True)
+    notes = models.TextField(_("what was learned"), blank=True, max_length=TEXT_MAX)
     created = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last corrected at"), auto_now=True)
 
@@ -130,7 +135,7 @@ class VisitAddendum(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("addendum"))
+    text = models.TextField(_("addendum"), max_length=TEXT_MAX)
     created = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -239,7 +244,7 @@ class Need(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -252,7 +257,7 @@ class Need(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     referred_to = models.CharField(_("referred to"), max_length=100, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, max_length=TEXT_MAX)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

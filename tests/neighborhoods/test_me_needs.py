@@ -165,3 +165,13 @@ def test_it_keeps_need_photos_outside_the_public_media_folder(login, resident):
     path = Path(Need.objects.get().photo.path).resolve()
     assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+
+
+def test_it_refuses_an_overlong_description_and_keeps_it(login, resident):
+    text = "楼" * 4001
+    data = {"category": "housing", "urgency": "normal", "description": text}
+    response = login(resident).post("/me/needs/new/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["description"]
+    assert text in response.content.decode()
+    assert not Need.objects.exists()
