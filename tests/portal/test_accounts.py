@@ -189,3 +189,8 @@ def test_it_signs_out_with_a_post(login, member):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_it_tells_phone_only_residents_how_to_get_a_new_password(client):
+    page = client.get("/accounts/password/reset/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "只用手机号注册的？请联系居委会" in page.content.decode()
