@@ -208,3 +208,26 @@ def test_it_allows_only_one_pending_request_per_account_in_the_database(pending,
         LinkRequest.objects.create(
             user=pending.user, neighbourhood=places["gjxc"], building="2号", room="1", name="x"
         )
+
+
+def make_requests(places, count, start):
+    for n in range(start, start + count):
+        user = f.UserFactory(username=f"asker{n}", first_name=f"居民{n}")
+        LinkRequest.objects.create(
+            user=user, neighbourhood=places["gjxc"], building="1号", room=f"{n}", name=f"居民{n}"
+        )
+
+
+def test_it_keeps_the_queue_within_its_query_budget(
+    login, huyun, places, django_assert_max_num_queries
+):
+    """The queue costs the same with 5 and 15 waiting residents: requests come with their
+    account and neighbourhood in one query (session, user, admin check, worker, list = 5)."""
+    client = login(huyun)
+    make_requests(places, 5, start=100)
+    with django_assert_max_num_queries(5) as small:
+        assert len(client.get("/staff/links/").context["link_requests"]) == 5
+    make_requests(places, 10, start=200)
+    with django_assert_max_num_queries(5) as large:
+        assert len(client.get("/staff/links/").context["link_requests"]) == 15
+    assert len(small.captured_queries) == len(large.captured_queries)
