@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -191,10 +192,15 @@ def notice_reads(request, pk):
     in_zone = bool(worker and worker.zones.exists())
     if in_zone:
         households = households.filter(building__zone__worker=worker)
+    # Only someone who lives there now counts: a moved-out member's account reading it
+    # tells nothing about the people in the flat.
+    read_here = Resident.objects.present().filter(
+        household=OuterRef("pk"), user__notice_reads__notice=notice
+    )
     unread = (
-        households.exclude(residents__user__notice_reads__notice=notice)
+        households.exclude(Exists(read_here))
         .for_list()
-        .order_by("-care", "building__compound", "building__number", "room")
+        .order_by("-care", *Household._meta.ordering)
     )
     page = Paginator(unread, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

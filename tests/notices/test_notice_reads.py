@@ -113,3 +113,16 @@ def test_it_limits_a_district_notices_reads_to_my_neighbourhood(
     login(other_resident).get(notice.get_absolute_url())
     response = login(yangying).get(reverse("notices:notice-reads", args=[notice.pk]))
     assert (response.context["read"], response.context["accounts"]) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_it_does_not_count_a_household_as_read_by_someone_who_moved_out(
+    login, places, huyun, resident
+):
+    """The flat still needs telling when the only reader has moved away."""
+    notice = make_notice(places["gjxc"])
+    login(resident).get(notice.get_absolute_url())
+    resident.resident.move_out()
+    response = login(huyun).get(reverse("notices:notice-reads", args=[notice.pk]))
+    unread = {str(h) for h in response.context["page"].object_list}
+    assert "1号 302室" in unread
