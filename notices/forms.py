@@ -8,6 +8,7 @@ from portal.images import MultipleFileInput, MultipleImageField
 
 from .models import MAX_NOTICE_IMAGES, Notice, NoticeImage
 from .permissions import publishing_scopes
+from .sanitize import editable_text
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -115,6 +116,7 @@ class NoticeForm(forms.ModelForm):
         self.fields["scope"].choices = [(key, scope_label(p)) for key, p in self.places.items()]
         if self.instance.pk:
             self.initial.setdefault("scope", scope_key(self.instance.scope))
+            self.initial["body"] = editable_text(self.instance.body)
             self.fields["remove_images"].queryset = self.instance.images.all()
         else:
             del self.fields["remove_images"]

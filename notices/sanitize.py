@@ -62,3 +62,20 @@ def body_to_text(html):
     """Plain text of a stored body (for search snippets, feeds and the poster's summary)."""
     text = re.sub(r"</(p|li)>|<br\s*/?>", "\n", html or "")
     return unescape(strip_tags(text)).strip()
+
+
+_BLOCK = re.compile(r"<p>(?P<p>.*?)</p>|<ul>(?P<ul>.*?)</ul>", re.S)
+
+
+def editable_text(html):
+    """What staff see in the edit box: the plain-text way of writing a stored body when it
+    says exactly the same (paragraphs, line breaks, "- " lists), else the stored HTML."""
+    parts = []
+    for block in _BLOCK.finditer(html or ""):
+        if block["p"] is not None:
+            parts.append("\n".join(unescape(line) for line in re.split(r"<br\s*/?>", block["p"])))
+        else:
+            items = re.findall(r"<li>(.*?)</li>", block["ul"], re.S)
+            parts.append("\n".join(f"- {unescape(item)}" for item in items))
+    text = "\n\n".join(parts)
+    return text if text and sanitize_body(text) == html else html

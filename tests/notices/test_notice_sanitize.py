@@ -54,3 +54,34 @@ def test_it_cleans_the_body_when_saved_and_on_the_page(client, places):
     assert notice.body == "<p>停水</p>"
     page = client.get(notice.get_absolute_url()).content.decode()
     assert "alert(1)" not in page and "onclick" not in page
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "二号楼水箱清洗\n\n请提前储水。",
+        "停水时间：\n上午9点至下午3点",
+        "注意：\n\n- 关好水龙头\n- 储水 <2 桶> & 备用",
+    ],
+)
+def test_it_gives_staff_back_the_plain_text_they_typed(typed):
+    from notices.sanitize import editable_text
+
+    stored = sanitize_body(typed)
+    assert editable_text(stored) == typed
+    assert sanitize_body(editable_text(stored)) == stored
+
+
+def test_it_keeps_html_in_the_edit_box_when_plain_text_would_lose_something():
+    from notices.sanitize import editable_text
+
+    stored = sanitize_body('<p>请看<a href="https://example.org/">通知</a>，<b>务必</b>储水。</p>')
+    assert editable_text(stored) == stored
+
+
+@pytest.mark.django_db
+def test_it_shows_the_typed_text_in_the_edit_form(login, places, huyun):
+    notice = make_notice(places["gjxc"], body="本周六清洗水箱。\n\n- 提前储水\n- 关好龙头")
+    page = login(huyun).get(f"/notices/{notice.pk}/edit/").content.decode()
+    assert "- 提前储水\n- 关好龙头</textarea>" in page
+    assert "&lt;p&gt;" not in page
