@@ -8,12 +8,14 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Re-exported: migration 0007 names the callable by this path.
+from portal.storage import private_storage
 
 VISIT_EDIT_WINDOW = datetime.timedelta(hours=24)
 
@@ -190,11 +192,6 @@ class NeedQuerySet(models.QuerySet):
                 to_attr="public_actions",
             )
         )
-
-
-def private_storage():
-    """Storage outside MEDIA_ROOT (settings.STORAGES["private"]): never served by a proxy."""
-    return storages["private"]
 
 
 def need_photo_path(instance, filename):
