@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.images import process_image, validate_image_upload
 
 from . import admin_topics  # noqa: F401  (discussion hall and guides register there)
+from .admin_topics import link_current_file, thumbnail_preview
 from .forms import validate_pdf
 from .models import Notice, NoticeAttachment, NoticeImage, NoticeRead
 
@@ -17,6 +18,10 @@ class NoticeImageAdminForm(forms.ModelForm):
     class Meta:
         model = NoticeImage
         fields = ["image", "caption", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        link_current_file(self, "image", NoticeImage.get_absolute_url)
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -38,6 +43,10 @@ class NoticeAttachmentAdminForm(forms.ModelForm):
         model = NoticeAttachment
         fields = ["file", "title"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        link_current_file(self, "file", NoticeAttachment.get_absolute_url)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and "file" in self.changed_data:
@@ -54,6 +63,12 @@ class NoticeImageInline(admin.TabularInline):
     form = NoticeImageAdminForm
     extra = 0
     max_num = 9
+    fields = ["image", "preview", "caption", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("thumbnail"))
+    def preview(self, obj):
+        return thumbnail_preview(obj.thumbnail_url if obj.pk else "")
 
 
 class NoticeAttachmentInline(admin.TabularInline):

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import process_image, validate_image_upload
@@ -10,10 +12,54 @@ from portal.images import process_image, validate_image_upload
 from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
 
 
+class _LinkedFile:
+    """A stored file as ClearableFileInput shows it, with the URL of its checked view."""
+
+    def __init__(self, file, url):
+        self.file, self.url = file, url
+
+    def __str__(self):
+        return str(self.file)
+
+
+class CheckedFileInput(AdminFileWidget):
+    """Links the current file through its checked view: private storage has no public URL.
+    The form sets `view_url` for a saved row."""
+
+    view_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.view_url:
+            context["widget"]["value"] = _LinkedFile(value, self.view_url)
+        return context
+
+
+def link_current_file(form, field_name, view_url):
+    """Point the admin's "Currently:" link of `field_name` at `view_url(instance)`, the
+    checked view (for a saved row that has a file)."""
+    if form.instance.pk and field_name in form.fields and getattr(form.instance, field_name):
+        widget = CheckedFileInput()
+        widget.view_url = view_url(form.instance)
+        form.fields[field_name].widget = widget
+
+
+def thumbnail_preview(url):
+    return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
+
+
 class CleanPhotoForm(forms.ModelForm):
     """Admin uploads go through the same checks as the pages: real image, no EXIF, thumbnail."""
 
     photo_field = "image"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        link_current_file(self, self.photo_field, self.photo_view_url)
+
+    @staticmethod
+    def photo_view_url(instance):
+        return instance.get_absolute_url()
 
     def clean(self):
         cleaned = super().clean()
@@ -40,6 +86,10 @@ class TopicImageForm(CleanPhotoForm):
 class SuggestionForm(CleanPhotoForm):
     photo_field = "photo"
 
+    @staticmethod
+    def photo_view_url(instance):
+        return instance.photo_url
+
     class Meta:
         model = Suggestion
         fields = ["topic", "author", "text", "photo", "hidden", "hidden_reason", "hidden_by"]
@@ -49,8 +99,12 @@ class TopicImageInline(admin.TabularInline):
     model = TopicImage
     form = TopicImageForm
     extra = 0
-    fields = ["image", "thumbnail", "position"]
-    readonly_fields = ["thumbnail"]
+    fields = ["image", "preview", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("thumbnail"))
+    def preview(self, obj):
+        return thumbnail_preview(obj.thumbnail_url if obj.pk else "")
 
 
 @admin.register(Topic)
@@ -79,12 +133,16 @@ class SuggestionAdmin(admin.ModelAdmin):
     search_fields = ["text", "topic__title"]
     autocomplete_fields = ["topic", "author", "hidden_by"]
     list_select_related = ["topic", "author"]
-    readonly_fields = ["created", "hidden_at", "thumbnail"]
+    readonly_fields = ["created", "hidden_at", "preview"]
     ordering = ["-created"]
     inlines = [ReplyInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(support_total=Count("supports"))
+
+    @admin.display(description=_("thumbnail"))
+    def preview(self, obj):
+        return thumbnail_preview(obj.thumbnail_url if obj.pk else "")
 
     @admin.display(description=_("support (附议)"), ordering="support_total")
     def support_total(self, obj):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from . import views, views_topics
+from . import views, views_media, views_topics
 from .feeds import NoticeFeed
 
 app_name = "notices"
@@ -15,6 +15,38 @@ urlpatterns = [
     path("notices/<int:pk>/edit/", views.notice_edit, name="notice-edit"),
     path("notices/<int:pk>/poster/", views.notice_poster, name="notice-poster"),
     path("notices/<int:pk>/reads/", views.notice_reads, name="notice-reads"),
+    # Uploads, from private storage after the page's own check: views_media.py
+    path(
+        "notices/<int:pk>/images/<int:image_pk>/",
+        views_media.notice_image,
+        name="notice-image",
+    ),
+    path(
+        "notices/<int:pk>/images/<int:image_pk>/thumb/",
+        views_media.notice_image_thumb,
+        name="notice-image-thumb",
+    ),
+    path(
+        "notices/<int:pk>/attachments/<int:attachment_pk>/",
+        views_media.notice_attachment,
+        name="notice-attachment",
+    ),
+    path("topics/<int:pk>/images/<int:image_pk>/", views_media.topic_image, name="topic-image"),
+    path(
+        "topics/<int:pk>/images/<int:image_pk>/thumb/",
+        views_media.topic_image_thumb,
+        name="topic-image-thumb",
+    ),
+    path(
+        "topics/suggestions/<int:pk>/photo/",
+        views_media.suggestion_photo,
+        name="suggestion-photo",
+    ),
+    path(
+        "topics/suggestions/<int:pk>/photo/thumb/",
+        views_media.suggestion_photo_thumb,
+        name="suggestion-photo-thumb",
+    ),
     # Discussion hall (邻里议事厅) and guides (办事指南): views_topics.py
     path("topics/", views_topics.topic_list, name="topic-list"),
     path("topics/new/", views_topics.topic_create_view, name="topic-create"),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.storage import private_storage
+
 from ..sanitize import body_to_text, sanitize_body
 
 __all__ = [
@@ -295,8 +297,12 @@ class NoticeImage(models.Model):
     notice = models.ForeignKey(
         Notice, on_delete=models.CASCADE, related_name="images", verbose_name=_("notice")
     )
-    image = models.ImageField(_("image"), upload_to=_image_path)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, editable=False)
+    # Private: an image of a residents-only or unpublished notice is served only through
+    # views that check who may read the notice (views_media.py), never from /media/.
+    image = models.ImageField(_("image"), upload_to=_image_path, storage=private_storage)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=_image_path, storage=private_storage, editable=False
+    )
     caption = models.CharField(_("caption"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -308,12 +314,20 @@ class NoticeImage(models.Model):
     def __str__(self):
         return self.caption or self.image.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self):
+        """The checked view of the full image (built from ids: no query)."""
+        return reverse("notices:notice-image", args=[self.notice_id, self.pk])
+
+    @property
+    def thumbnail_url(self):
+        return reverse("notices:notice-image-thumb", args=[self.notice_id, self.pk])
+
 
 class NoticeAttachment(models.Model):
     notice = models.ForeignKey(
         Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice")
     )
-    file = models.FileField(_("PDF file"), upload_to=_image_path)
+    file = models.FileField(_("PDF file"), upload_to=_image_path, storage=private_storage)
     title = models.CharField(_("title"), max_length=120)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
 
@@ -324,6 +338,10 @@ class NoticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The checked download view (built from ids: no query)."""
+        return reverse("notices:notice-attachment", args=[self.notice_id, self.pk])
 
 
 class NoticeRead(models.Model):

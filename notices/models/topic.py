@@ -9,9 +9,12 @@ Everyone may read.
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from portal.storage import private_storage
 
 __all__ = ["Reply", "Suggestion", "Support", "Topic", "TopicImage", "TopicQuerySet"]
 
@@ -99,8 +102,11 @@ class TopicImage(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.CASCADE, related_name="images", verbose_name=_("topic")
     )
-    image = models.ImageField(_("image"), upload_to="topics/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="topics/thumbs/%Y/%m/", blank=True)
+    # Private storage: served only through checked views (views_media.py), never from /media/.
+    image = models.ImageField(_("image"), upload_to="topics/%Y/%m/", storage=private_storage)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="topics/thumbs/%Y/%m/", storage=private_storage, blank=True
+    )
     position = models.PositiveSmallIntegerField(
         pgettext_lazy("display order", "position"), default=0
     )
@@ -112,6 +118,17 @@ class TopicImage(models.Model):
 
     def __str__(self):
         return self.image.name
+
+    def get_absolute_url(self):
+        """The checked view of the full image (built from ids: no query)."""
+        return reverse("notices:topic-image", args=[self.topic_id, self.pk])
+
+    @property
+    def thumbnail_url(self):
+        """The thumbnail's view, or the full image's for an image stored without one."""
+        if not self.thumbnail:
+            return self.get_absolute_url()
+        return reverse("notices:topic-image-thumb", args=[self.topic_id, self.pk])
 
 
 class SuggestionQuerySet(models.QuerySet):
@@ -146,8 +163,13 @@ class Suggestion(models.Model):
         verbose_name=pgettext_lazy("writer", "author"),
     )
     text = models.TextField(_("suggestion"), max_length=2000)
-    photo = models.ImageField(_("photo"), upload_to="suggestions/%Y/%m/", blank=True)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="suggestions/thumbs/%Y/%m/", blank=True)
+    # Private storage: a hidden suggestion's photo is served only to whoever may still see it.
+    photo = models.ImageField(
+        _("photo"), upload_to="suggestions/%Y/%m/", storage=private_storage, blank=True
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="suggestions/thumbs/%Y/%m/", storage=private_storage, blank=True
+    )
     hidden = models.BooleanField(_("hidden"), default=False, db_index=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
     hidden_by = models.ForeignKey(
@@ -176,6 +198,18 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+    @property
+    def photo_url(self):
+        """The checked view of the photo (built from the id: no query), or "" without one."""
+        return reverse("notices:suggestion-photo", args=[self.pk]) if self.photo else ""
+
+    @property
+    def thumbnail_url(self):
+        """The thumbnail's view; the photo's for a photo stored without one."""
+        if not self.thumbnail:
+            return self.photo_url
+        return reverse("notices:suggestion-photo-thumb", args=[self.pk])
 
     @property
     def author_display(self):

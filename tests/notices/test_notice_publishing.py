@@ -43,7 +43,7 @@ def test_it_publishes_a_notice_with_images_for_committee_staff(login, places, hu
     image = notice.images.first()
     assert Image.open(image.thumbnail.path).width == 480
     page = client.get(notice.get_absolute_url()).content.decode()
-    assert image.thumbnail.url in page
+    assert image.thumbnail_url in page and "/media/" not in page
 
 
 def test_it_only_offers_committee_staff_their_own_neighbourhood(login, places, huyun):
@@ -146,7 +146,7 @@ def test_it_accepts_real_pdf_attachments_only(login, places, huyun):
     attachment = Notice.objects.get().attachments.get()
     assert attachment.title == "施工图" and attachment.size == 15
     page = client.get(Notice.objects.get().get_absolute_url()).content.decode()
-    assert attachment.file.url in page
+    assert attachment.get_absolute_url() in page and "/media/" not in page
 
 
 def test_it_explains_a_missing_or_double_scope_in_the_admin(login, places, admin):
