@@ -40,6 +40,8 @@ def link_current_file(form, field_name, view_url):
     checked view (for a saved row that has a file)."""
     if form.instance.pk and field_name in form.fields and getattr(form.instance, field_name):
         widget = CheckedFileInput()
+        # No "clear" box for a required file, as on the widget it replaces.
+        widget.is_required = form.fields[field_name].required
         widget.view_url = view_url(form.instance)
         form.fields[field_name].widget = widget
 
