@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import AccessLog
 
@@ -105,7 +105,7 @@ def _household_search(request):
     return {"search": search, "found": list(found[:VISIT_SEARCH_RESULTS])}
 
 
-@require_GET
+@require_safe
 @staff_required
 def visit_detail(request, pk):
     visit = get_visit_for_user(request.user, pk)
@@ -166,7 +166,7 @@ def visit_addendum(request, pk):
 # --- Needs (staff) --------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @staff_required
 def need_list(request):
     user = request.user
@@ -232,7 +232,7 @@ def _render_need(request, need, status=200, **forms):
     return render(request, "neighborhoods/need_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required
 def need_detail(request, pk):
     return _render_need(request, get_need_for_user(request.user, pk))
@@ -314,7 +314,7 @@ def _photo_response(need):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def need_photo(request, pk):
     """Photos of people's homes are served only to those who may see the need."""
@@ -324,7 +324,7 @@ def need_photo(request, pk):
 # --- Needs (residents: 小事快办) -------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @resident_required
 def my_need_list(request):
     needs = Need.objects.for_resident(request.user).prefetch_public_actions().order_by("-created")
@@ -352,7 +352,7 @@ def my_need_create(request):
     return render(request, "neighborhoods/my_need_form.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @resident_required
 def my_need_photo(request, pk):
     return _photo_response(get_own_need_for_user(request.user, pk))

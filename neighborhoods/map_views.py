@@ -1,14 +1,14 @@
 """The community map page (社区地图)."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .community_map import DEFAULT_LAYER, LAYERS, neighbourhood_plan
 from .models import Neighbourhood
 from .permissions import staff_required
 
 
-@require_GET
+@require_safe
 @staff_required
 def community_map(request):
     user = request.user

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.models import AccessLog
 
@@ -22,7 +22,7 @@ def _neighbourhood_ids(user):
 STAFF_HOME_OVERDUE = 15
 
 
-@require_GET
+@require_safe
 @staff_required
 def staff_home(request):
     """In order of importance: the watch (alerts, unchecked rows), overdue visits, my needs."""
@@ -48,7 +48,7 @@ def staff_home(request):
     return render(request, "neighborhoods/staff_home.html", context)
 
 
-@require_GET
+@require_safe
 @staff_required
 def household_list(request):
     form = HouseholdFilterForm(
@@ -74,7 +74,7 @@ def household_list(request):
     )
 
 
-@require_GET
+@require_safe
 @staff_required
 def household_detail(request, pk):
     household = get_household_for_user(request.user, pk)
@@ -93,7 +93,7 @@ def household_detail(request, pk):
     return render(request, "neighborhoods/household_detail.html", context)
 
 
-@require_GET
+@require_safe
 @staff_required
 def link_request_list(request):
     requests = (

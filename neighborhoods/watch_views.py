@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import AccessLog
 
@@ -34,7 +34,7 @@ def _board_url(whole, enrolment_pk=None):
     return url + (f"#watch-{enrolment_pk}" if enrolment_pk else "")
 
 
-@require_GET
+@require_safe
 @staff_required
 def watch_board(request):
     now = timezone.now()

@@ -1,5 +1,5 @@
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import views, views_media, views_topics
 from .feeds import NoticeFeed
@@ -10,7 +10,7 @@ urlpatterns = [
     # Notices and news (通知公告 / 最新动态): views.py
     path("notices/", views.notice_list, name="notice-list"),
     path("notices/new/", views.notice_create_view, name="notice-create"),
-    path("notices/feed/", require_GET(NoticeFeed()), name="notice-feed"),
+    path("notices/feed/", require_safe(NoticeFeed()), name="notice-feed"),
     path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/edit/", views.notice_edit, name="notice-edit"),
     path("notices/<int:pk>/poster/", views.notice_poster, name="notice-poster"),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from neighborhoods.models import Household, Resident
 
@@ -54,7 +54,7 @@ def notices_for_home(user, neighbourhood=None):
     return {"pinned": pinned, "latest": latest}
 
 
-@require_GET
+@require_safe
 def notice_list(request):
     """What concerns me: my neighbourhood, subdistrict and district; visitors choose one."""
     home_ids = user_neighbourhood_ids(request.user)
@@ -83,7 +83,7 @@ def _notice_or_sign_in(request, pk):
         raise
 
 
-@require_GET
+@require_safe
 def notice_detail(request, pk):
     notice, sign_in = _notice_or_sign_in(request, pk)
     if sign_in:
@@ -113,7 +113,7 @@ def _qr_svg(url):
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
 
 
-@require_GET
+@require_safe
 def notice_poster(request, pk):
     """An A4 page for building lobbies: large type, and a QR code back to the online notice."""
     notice, sign_in = _notice_or_sign_in(request, pk)
@@ -177,7 +177,7 @@ def _reads_area(user, notice):
     return neighbourhoods
 
 
-@require_GET
+@require_safe
 @publisher_required
 def notice_reads(request, pk):
     """How many residents with accounts have read it, and which households of my zone have not

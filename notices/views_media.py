@@ -7,7 +7,7 @@ notice, or the photo of a hidden suggestion, is not reachable by someone who can
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .permissions_topics import get_suggestion_for_user, get_topic_for_user
 from .views import _notice_or_sign_in
@@ -36,19 +36,19 @@ def _notice_file(request, pk, related, file_pk):
     return get_object_or_404(getattr(notice, related).all(), pk=file_pk), None
 
 
-@require_GET
+@require_safe
 def notice_image(request, pk, image_pk):
     image, sign_in = _notice_file(request, pk, "images", image_pk)
     return sign_in or _file_response(image.image)
 
 
-@require_GET
+@require_safe
 def notice_image_thumb(request, pk, image_pk):
     image, sign_in = _notice_file(request, pk, "images", image_pk)
     return sign_in or _file_response(image.thumbnail)
 
 
-@require_GET
+@require_safe
 def notice_attachment(request, pk, attachment_pk):
     attachment, sign_in = _notice_file(request, pk, "attachments", attachment_pk)
     if sign_in:
@@ -63,24 +63,24 @@ def _topic_image(request, pk, image_pk):
     return get_object_or_404(topic.images.all(), pk=image_pk)
 
 
-@require_GET
+@require_safe
 def topic_image(request, pk, image_pk):
     return _file_response(_topic_image(request, pk, image_pk).image)
 
 
-@require_GET
+@require_safe
 def topic_image_thumb(request, pk, image_pk):
     image = _topic_image(request, pk, image_pk)
     return _file_response(image.thumbnail or image.image)
 
 
-@require_GET
+@require_safe
 def suggestion_photo(request, pk):
     """Hidden suggestions' photos: their author and the neighbourhood's staff only."""
     return _file_response(get_suggestion_for_user(request.user, pk).photo)
 
 
-@require_GET
+@require_safe
 def suggestion_photo_thumb(request, pk):
     suggestion = get_suggestion_for_user(request.user, pk)
     return _file_response(suggestion.thumbnail or suggestion.photo)

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from neighborhoods.permissions import staff_required
 
@@ -57,7 +57,7 @@ def home_topics_context(user, neighbourhood, district):
     return {"home_topics": list(topics[:HOME_TOPICS])}
 
 
-@require_GET
+@require_safe
 def topic_list(request):
     mine = request.user.home_neighbourhood if request.user.is_authenticated else None
     show_all = mine is None or request.GET.get("all") == "1"
@@ -127,7 +127,7 @@ def _topic_page(request, topic, *, suggestion_form=None, failed=None, status=200
     return render(request, "notices/topic_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def topic_detail(request, pk):
     return _topic_page(request, get_topic_for_user(request.user, pk))
 
@@ -238,7 +238,7 @@ def topic_close_view(request, pk):
 # Guides (办事指南) under /services/
 
 
-@require_GET
+@require_safe
 def service_list(request):
     guides = Guide.objects.published().select_related("neighbourhood")
     mine = request.user.home_neighbourhood if request.user.is_authenticated else None
@@ -268,7 +268,7 @@ def _guide_page(request, guide, *, question_form=None, failed=None, status=200):
     return render(request, "notices/guide_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def guide_detail(request, pk):
     return _guide_page(request, get_guide_for_user(request.user, pk))
 

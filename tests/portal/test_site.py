@@ -210,3 +210,11 @@ def test_it_writes_month_and_day_as_people_do_in_each_language():
         assert formats.date_format(day, "MONTH_DAY_FORMAT") == "9月5日"
     with translation.override("en"):
         assert formats.date_format(day, "MONTH_DAY_FORMAT") == "September 5"
+
+
+@pytest.mark.django_db
+def test_it_answers_head_requests_like_get(client, places):
+    """Load balancers and link checkers send HEAD: read-only pages answer it (require_safe)."""
+    assert client.head("/healthz").status_code == 200
+    assert client.head("/").status_code == 200
+    assert client.head("/notices/").status_code == 200
