@@ -35,13 +35,6 @@ from .permissions import (
 )
 
 
-def _visible_buildings(user):
-    buildings = Building.objects.select_related("neighbourhood")
-    if user.is_district_admin:
-        return buildings
-    return buildings.filter(neighbourhood_id=user.worker.neighbourhood_id)
-
-
 def _household_from_query(request):
     household_id = request.GET.get("household") or request.POST.get("household")
     if household_id and str(household_id).isdigit():
@@ -59,7 +52,7 @@ def visit_create(request):
     form = VisitForm(
         request.POST or None,
         households=Household.objects.visible_to(request.user),
-        buildings=_visible_buildings(request.user),
+        buildings=Building.objects.visible_to(request.user).select_related("neighbourhood"),
         fixed_household=household,
     )
     formset = NeedFormSet(request.POST or None, prefix="needs")
@@ -170,9 +163,7 @@ def visit_addendum(request, pk):
 @staff_required
 def need_list(request):
     user = request.user
-    zones = Zone.objects.select_related("neighbourhood")
-    if not user.is_district_admin:
-        zones = zones.filter(neighbourhood_id=user.worker.neighbourhood_id)
+    zones = Zone.objects.visible_to(user).select_related("neighbourhood")
     owners = (
         get_user_model()
         .objects.filter(

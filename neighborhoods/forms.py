@@ -30,15 +30,10 @@ class HouseholdFilterForm(forms.Form):
         choices=[("", _("Any")), ("not_this_year", _("Not visited this year"))],
     )
 
-    def __init__(self, *args, neighbourhood_ids, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = Zone.objects.select_related("neighbourhood")
-        buildings = Building.objects.all()
-        if neighbourhood_ids is not None:
-            zones = zones.filter(neighbourhood_id__in=neighbourhood_ids)
-            buildings = buildings.filter(neighbourhood_id__in=neighbourhood_ids)
-        self.fields["zone"].queryset = zones
-        self.fields["building"].queryset = buildings
+        self.fields["zone"].queryset = Zone.objects.visible_to(user).select_related("neighbourhood")
+        self.fields["building"].queryset = Building.objects.visible_to(user)
 
     def filter(self, households):
         data = self.cleaned_data

@@ -13,12 +13,6 @@ from .models import Household, LinkRequest, Need
 from .permissions import get_household_for_user, get_link_request_for_user, staff_required
 from .watch import watch_home_context, watch_household_context
 
-
-def _neighbourhood_ids(user):
-    """None for district admins (every neighbourhood), else the worker's own."""
-    return None if user.is_district_admin else [user.worker.neighbourhood_id]
-
-
 STAFF_HOME_OVERDUE = 15
 
 
@@ -51,9 +45,7 @@ def staff_home(request):
 @require_safe
 @staff_required
 def household_list(request):
-    form = HouseholdFilterForm(
-        request.GET or None, neighbourhood_ids=_neighbourhood_ids(request.user)
-    )
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
     households = Household.objects.visible_to(request.user)
     if form.is_bound and form.is_valid():
         households = form.filter(households)

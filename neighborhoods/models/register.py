@@ -60,6 +60,26 @@ class Subdistrict(models.Model):
         return self.name
 
 
+class NeighbourhoodScopedQuerySet(models.QuerySet):
+    """The one rule of who sees a neighbourhood's records, for every model that has one.
+
+    District admins see every row; committee staff the rows of their own neighbourhood;
+    everyone else none (a resident sees their own household on /me/, not through staff
+    pages). Subclasses name the path from their model to the neighbourhood's id.
+    """
+
+    neighbourhood_path = "neighbourhood_id"
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self
+        if user.worker:
+            return self.filter(**{self.neighbourhood_path: user.worker.neighbourhood_id})
+        return self.none()
+
+
 class NeighbourhoodQuerySet(models.QuerySet):
     def with_places(self):
         return self.select_related("subdistrict__district")
@@ -144,6 +164,10 @@ class CommunityWorker(models.Model):
         return f"{self.user} ({self.position})"
 
 
+class ZoneQuerySet(NeighbourhoodScopedQuerySet):
+    pass
+
+
 class Zone(models.Model):
     """A 片区: buildings of one neighbourhood in the care of one worker (分片包干)."""
 
@@ -163,6 +187,8 @@ class Zone(models.Model):
         verbose_name=_("responsible worker"),
     )
 
+    objects = ZoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
@@ -173,6 +199,10 @@ class Zone(models.Model):
 
     def __str__(self):
         return f"{self.neighbourhood} · {self.name}"
+
+
+class BuildingQuerySet(NeighbourhoodScopedQuerySet):
+    pass
 
 
 class Building(models.Model):
@@ -197,6 +227,8 @@ class Building(models.Model):
     floors = models.PositiveSmallIntegerField(_("floors"), default=6)
     address = models.CharField(_("street address"), max_length=200, blank=True)
 
+    objects = BuildingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
@@ -219,21 +251,8 @@ class Building(models.Model):
             )
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that decides whose households a user may open.
-
-        District admins see every household; committee staff the households of
-        their own neighbourhood; everyone else none (a resident sees their own
-        household on /me/, not through the staff register).
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(building__neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
+class HouseholdQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "building__neighbourhood_id"
 
     def for_list(self):
         return self.select_related("building__zone").prefetch_related(
@@ -457,16 +476,7 @@ class Resident(models.Model):
         self.save(update_fields=["household", "status", "status_changed_on"])
 
 
-class LinkRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
-
+class LinkRequestQuerySet(NeighbourhoodScopedQuerySet):
     def pending(self):
         return self.filter(status=LinkRequest.Status.PENDING)
 

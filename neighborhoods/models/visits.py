@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 # Re-exported: migration 0007 names the callable by this path.
 from portal.storage import private_storage
 
+from .register import NeighbourhoodScopedQuerySet
+
 VISIT_EDIT_WINDOW = datetime.timedelta(hours=24)
 
 
@@ -63,15 +65,8 @@ class CareLevel(models.Model):
         return gaps
 
 
-class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
+class VisitQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "household__building__neighbourhood_id"
 
     def in_year(self, year):
         return self.filter(when__year=year)
@@ -149,16 +144,8 @@ class VisitAddendum(models.Model):
         return f"{self.visit} +"
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see their neighbourhood's needs; district admins all; anyone else none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
+class NeedQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "household__building__neighbourhood_id"
 
     def for_resident(self, user):
         """A linked resident's own household's needs."""

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import mask_phone
 
+from .register import NeighbourhoodScopedQuerySet
+
 # Deadlines are wall-clock times in Shanghai, whatever timezone is active for a request.
 WATCH_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAY_DEADLINE = datetime.time(10, 0)
@@ -29,15 +31,8 @@ def watch_today(now=None):
     return (now or timezone.now()).astimezone(WATCH_TZ).date()
 
 
-class WatchEnrolmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(household__building__neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
+class WatchEnrolmentQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "household__building__neighbourhood_id"
 
     def active(self):
         return self.filter(active=True)
@@ -130,17 +125,8 @@ class WatchCheck(models.Model):
         )
 
 
-class WatchAlertQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(
-                watch_check__enrolment__household__building__neighbourhood_id=user.worker.neighbourhood_id
-            )
-        return self.none()
+class WatchAlertQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "watch_check__enrolment__household__building__neighbourhood_id"
 
     def open(self):
         return self.filter(closed_at__isnull=True)
