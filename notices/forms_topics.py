@@ -52,6 +52,16 @@ class TopicForm(forms.Form):
         return data
 
 
+def _at_least_a_few_words(text):
+    """A suggestion or question of a word or two tells staff nothing; ask for a little more."""
+    text = text.strip()
+    if len(text) < 5:
+        raise forms.ValidationError(
+            _("Please write at least a few words (5 characters or more)."), code="too_short"
+        )
+    return text
+
+
 class SuggestionForm(forms.Form):
     text = forms.CharField(
         label=_("Your suggestion"),
@@ -61,12 +71,7 @@ class SuggestionForm(forms.Form):
     photo = ImageUploadField(label=_("Photo (optional)"), required=False)
 
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if len(text) < 5:
-            raise forms.ValidationError(
-                _("Please write at least a few words (5 characters or more)."), code="too_short"
-            )
-        return text
+        return _at_least_a_few_words(self.cleaned_data["text"])
 
 
 class ReplyForm(forms.Form):
@@ -103,12 +108,7 @@ class GuideQuestionForm(forms.Form):
     )
 
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if len(text) < 5:
-            raise forms.ValidationError(
-                _("Please write at least a few words (5 characters or more)."), code="too_short"
-            )
-        return text
+        return _at_least_a_few_words(self.cleaned_data["text"])
 
 
 class AnswerForm(forms.Form):
