@@ -1,30 +1,12 @@
-"""Who may open which register page. Views fetch protected objects only through here."""
+"""Access helpers: views fetch the app's protected objects only through here.
 
-from functools import wraps
+Each applies the neighbourhood rule of portal/permissions.py (through `visible_to`) and
+answers 404 for an object outside the user's scope, as if it did not exist.
+"""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Household, LinkRequest
-
-
-def is_register_staff(user):
-    return user.is_authenticated and (user.is_district_admin or user.is_committee_staff)
-
-
-def staff_required(view):
-    """Committee staff and district admins only: anonymous → sign in, others → 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_register_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from .models import Household, LinkRequest, Need, Visit, WatchAlert, WatchEnrolment
 
 
 def get_household_for_user(user, pk):
@@ -47,8 +29,6 @@ def get_link_request_for_user(user, pk):
 
 
 def get_enrolment_for_user(user, pk):
-    from .models import WatchEnrolment
-
     return get_object_or_404(
         WatchEnrolment.objects.visible_to(user).select_related("household__building"), pk=pk
     )
@@ -56,8 +36,6 @@ def get_enrolment_for_user(user, pk):
 
 def get_alert_for_user(user, pk):
     """404 for an alert of another neighbourhood's household, as if it did not exist."""
-    from .models import WatchAlert
-
     return get_object_or_404(
         WatchAlert.objects.visible_to(user).select_related(
             "watch_check__enrolment__household__building__zone__worker__user",
@@ -72,8 +50,6 @@ def get_alert_for_user(user, pk):
 
 
 def get_visit_for_user(user, pk):
-    from .models import Visit
-
     return get_object_or_404(
         Visit.objects.visible_to(user).select_related("household__building", "staff"), pk=pk
     )
@@ -86,8 +62,6 @@ def can_edit_visit(user, visit):
 
 def get_need_for_user(user, pk):
     """Staff of the household's neighbourhood (and district admins); 404 for anyone else."""
-    from .models import Need
-
     return get_object_or_404(
         Need.objects.visible_to(user).select_related(
             "household__building__zone__worker__user", "owner", "raised_by", "visit"
@@ -98,24 +72,4 @@ def get_need_for_user(user, pk):
 
 def get_own_need_for_user(user, pk):
     """A resident's own household's need; 404 for any other."""
-    from .models import Need
-
     return get_object_or_404(Need.objects.for_resident(user), pk=pk)
-
-
-def resident_required(view):
-    """Signed-in accounts linked to a household (上云); others are sent to /me/ to link."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if request.user.resident is None:
-            messages.info(request, _("Link your account to your household first."))
-            return redirect("portal:me")
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -1,15 +1,18 @@
 from django.urls import path
 
-from . import care_views, map_views, views, watch_views
+from .care import views as care_views
+from .map import views as map_views
+from .register import views as register_views
+from .watch import views as watch_views
 
 app_name = "neighborhoods"
 
 urlpatterns = [
-    path("staff/", views.staff_home, name="staff-home"),
-    path("staff/households/", views.household_list, name="household-list"),
-    path("staff/households/<int:pk>/", views.household_detail, name="household-detail"),
-    path("staff/links/", views.link_request_list, name="link-request-list"),
-    path("staff/links/<int:pk>/", views.link_request_decide, name="link-request-decide"),
+    path("staff/", register_views.staff_home, name="staff-home"),
+    path("staff/households/", register_views.household_list, name="household-list"),
+    path("staff/households/<int:pk>/", register_views.household_detail, name="household-detail"),
+    path("staff/links/", register_views.link_request_list, name="link-request-list"),
+    path("staff/links/<int:pk>/", register_views.link_request_decide, name="link-request-decide"),
     # Home visits (走访) and needs (困难/诉求)
     path("staff/visits/new/", care_views.visit_create, name="visit-create"),
     path("staff/visits/<int:pk>/", care_views.visit_detail, name="visit-detail"),

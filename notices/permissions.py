@@ -4,35 +4,17 @@ Publishing rights follow the register: committee staff publish for their own nei
 district admins publish for the district, a subdistrict or any neighbourhood.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
+from portal.permissions import is_neighbourhood_staff, staff_required, staffs_neighbourhood
 
 from .models import Notice
 
-
-def can_publish(user):
-    """Whether the user may publish notices anywhere at all."""
-    return user.is_authenticated and (user.is_district_admin or user.is_committee_staff)
-
-
-def publisher_required(view):
-    """Anonymous → sign in; signed in but not committee staff or admin → 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_publish(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Committee staff and district admins publish: the same people as the register's staff.
+can_publish = is_neighbourhood_staff
+publisher_required = staff_required
 
 
 def publishing_scopes(user):
@@ -51,15 +33,10 @@ def publishing_scopes(user):
 
 
 def can_publish_in(user, place):
-    if not user.is_authenticated:
-        return False
-    if user.is_district_admin:
+    """Admins anywhere; committee staff for their own neighbourhood only."""
+    if user.is_authenticated and user.is_district_admin:
         return True
-    return (
-        user.worker is not None
-        and isinstance(place, Neighbourhood)
-        and place.pk == user.worker.neighbourhood_id
-    )
+    return isinstance(place, Neighbourhood) and staffs_neighbourhood(user, place.pk)
 
 
 def can_edit(user, notice):
@@ -68,14 +45,12 @@ def can_edit(user, notice):
 
 def can_follow_reads(user, notice):
     """Staff of the notice's scope (a worker whose neighbourhood it concerns) and admins."""
-    if not user.is_authenticated:
-        return False
-    if user.is_district_admin:
+    if staffs_neighbourhood(user, notice.neighbourhood_id):
         return True
-    return user.worker is not None and (
-        notice.neighbourhood_id == user.worker.neighbourhood_id
-        or notice.subdistrict_id == user.worker.neighbourhood.subdistrict_id
-        or notice.district_id == user.worker.neighbourhood.subdistrict.district_id
+    neighbourhood = user.worker.neighbourhood if user.is_authenticated and user.worker else None
+    return neighbourhood is not None and (
+        notice.subdistrict_id == neighbourhood.subdistrict_id
+        or notice.district_id == neighbourhood.subdistrict.district_id
     )
 
 

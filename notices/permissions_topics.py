@@ -11,41 +11,23 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from neighborhoods.models import Resident
+from portal.permissions import neighbourhood_scope, resident_neighbourhood, staffs_neighbourhood
 
 from .models import Guide, GuideQuestion, Suggestion, Topic
 
 
-def resident_neighbourhood(user):
-    """The neighbourhood of the household this account is linked to, or None."""
-    if not user.is_authenticated:
-        return None
-    resident = user.resident
-    if resident is None or resident.status != Resident.Status.PRESENT:
-        return None
-    return resident.household.building.neighbourhood
-
-
 def can_take_part(user, topic):
-    """Suggest and support: linked residents of the topic's neighbourhood (open or not)."""
+    """Suggest and support: residents living in the topic's neighbourhood (open or not)."""
     neighbourhood = resident_neighbourhood(user)
     return neighbourhood is not None and neighbourhood.pk == topic.neighbourhood_id
 
 
 def can_moderate(user, topic):
-    if not user.is_authenticated:
-        return False
-    if user.is_district_admin:
-        return True
-    return user.worker is not None and user.worker.neighbourhood_id == topic.neighbourhood_id
+    return staffs_neighbourhood(user, topic.neighbourhood_id)
 
 
 def topics_moderated_by(user):
-    if user.is_district_admin:
-        return Topic.objects.all()
-    if user.worker:
-        return Topic.objects.filter(neighbourhood_id=user.worker.neighbourhood_id)
-    return Topic.objects.none()
+    return neighbourhood_scope(Topic.objects.all(), user)
 
 
 def get_topic_for_user(user, pk):
@@ -88,17 +70,13 @@ def get_suggestion_for_moderator(user, pk):
 
 def guides_answered_by(user):
     """Guides whose questions the user may answer: their district's and their neighbourhood's."""
-    if not user.is_authenticated:
-        return Guide.objects.none()
-    if user.is_district_admin:
-        return Guide.objects.all()
-    if user.worker:
-        neighbourhood = user.worker.neighbourhood
-        return Guide.objects.filter(
-            Q(neighbourhood__isnull=True, district_id=neighbourhood.subdistrict.district_id)
-            | Q(neighbourhood=neighbourhood)
-        )
-    return Guide.objects.none()
+    return neighbourhood_scope(
+        Guide.objects.all(),
+        user,
+        also=lambda neighbourhood: Q(
+            neighbourhood__isnull=True, district_id=neighbourhood.subdistrict.district_id
+        ),
+    )
 
 
 def can_answer(user, guide):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from neighborhoods.permissions import staff_required
+from portal.permissions import resident_neighbourhood, staff_required
 
 from .forms_topics import (
     AnswerForm,
@@ -32,7 +32,6 @@ from .permissions_topics import (
     get_suggestion_for_user,
     get_topic_for_moderator,
     get_topic_for_user,
-    resident_neighbourhood,
 )
 from .services_topics import (
     NotAllowed,

@@ -4,7 +4,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, mainland_mobile_validator
+from .models import User
+from .phones import mainland_mobile_validator
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from django.core.management import CommandError
 from neighborhoods.models import Centre, CentreStaff, LinkRequest, Neighbourhood, Resident
 from volunteers.models import VolunteerProfile
 
-from .models import DISTRICT_ADMIN_GROUP, User
+from .models import User
+from .permissions import DISTRICT_ADMIN_GROUP
 
 
 @dataclass(frozen=True)

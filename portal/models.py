@@ -1,31 +1,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-DISTRICT_ADMIN_GROUP = "district-admin"
-
-mainland_mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$",
-    _("Enter an 11-digit mainland China mobile number, such as 13812345678."),
-    code="invalid_phone",
-)
-
-
-def mask_phone(number):
-    """138****5678: lists show a mobile's first three and last four digits.
-
-    Shorter numbers (landlines such as 65431234) would give almost every digit away that
-    way, so they keep only their last two: ******34.
-    """
-    if not number:
-        return ""
-    if len(number) >= 11:
-        return f"{number[:3]}****{number[-4:]}"
-    if len(number) >= 6:
-        return "*" * (len(number) - 2) + number[-2:]
-    return "*" * len(number)
+from . import permissions
+from .phones import mainland_mobile_validator, mask_phone
 
 
 class User(AbstractUser):
@@ -60,64 +39,21 @@ class User(AbstractUser):
     def masked_phone(self):
         return mask_phone(self.phone)
 
-    @cached_property
-    def is_district_admin(self):
-        if not self.is_active:
-            return False
-        return self.is_superuser or self.groups.filter(name=DISTRICT_ADMIN_GROUP).exists()
-
-    @cached_property
-    def worker(self):
-        """The active community-worker profile, or None."""
-        from neighborhoods.models import CommunityWorker
-
-        return (
-            CommunityWorker.objects.select_related("neighbourhood__subdistrict__district")
-            .filter(user=self, active=True)
-            .first()
-        )
+    # Who this person is, cached for the request. The answers live in portal/permissions.py.
+    is_district_admin = cached_property(permissions.is_district_admin)
+    worker = cached_property(permissions.active_worker)
+    resident = cached_property(permissions.present_resident)
+    staff_centre_ids = cached_property(permissions.staff_centre_ids)
+    is_volunteer = cached_property(permissions.is_volunteer)
+    home_neighbourhood = cached_property(permissions.home_neighbourhood)
 
     @property
     def is_committee_staff(self):
         return self.worker is not None
 
-    @cached_property
-    def staff_centre_ids(self):
-        return list(self.centre_memberships.values_list("centre_id", flat=True))
-
     @property
     def is_centre_staff(self):
         return bool(self.staff_centre_ids)
-
-    @cached_property
-    def resident(self):
-        """The resident record this account is linked to (上云), or None."""
-        from neighborhoods.models import Resident
-
-        return (
-            Resident.objects.select_related(
-                "household__building__neighbourhood__subdistrict__district"
-            )
-            .filter(user=self)
-            .first()
-        )
-
-    @cached_property
-    def home_neighbourhood(self):
-        """The neighbourhood this person belongs to: where they work, else where they live."""
-        if self.worker:
-            return self.worker.neighbourhood
-        if self.resident and self.resident.household_id:
-            return self.resident.household.building.neighbourhood
-        return None
-
-    @cached_property
-    def is_volunteer(self):
-        from volunteers.models import VolunteerProfile
-
-        return VolunteerProfile.objects.filter(
-            user=self, status=VolunteerProfile.Status.APPROVED
-        ).exists()
 
     @property
     def role_label(self):

@@ -14,6 +14,7 @@ from notices.views_topics import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .forms import LinkRequestForm
+from .permissions import former_resident
 from .services import link_request_create
 
 
@@ -36,6 +37,7 @@ def me(request, link_form=None):
         link_form = LinkRequestForm()
     context = {
         "resident": resident,
+        "former": None if resident else former_resident(request.user),
         "household": resident.household if resident else None,
         "members": resident.household.residents.present() if resident else [],
         "link_request": link_request,

@@ -94,3 +94,12 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"张{n}")
     birth_date = factory.LazyFunction(lambda: born_years_ago(40))
     phone = factory.Sequence(lambda n: f"138{n:08d}")
+
+
+def linked_resident(neighbourhood, username, room="101", name="赵强", email="", **resident):
+    """An account linked (上云) to a resident of a new flat in `neighbourhood`."""
+    building = neighbourhood.buildings.first() or BuildingFactory(neighbourhood=neighbourhood)
+    household = HouseholdFactory(building=building, room=room)
+    user = UserFactory(username=username, first_name=name, email=email)
+    ResidentFactory(household=household, name=name, user=user, **resident)
+    return user

@@ -1,19 +1,20 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
-from .register import (  # noqa: F401
+from .centres import Centre, CentreStaff  # noqa: F401
+from .places import (  # noqa: F401
     BUILDING_ORDER,
-    ELDERLY_AGE,
     Building,
-    Centre,
-    CentreStaff,
     CommunityWorker,
     District,
-    Household,
-    LinkRequest,
     Neighbourhood,
-    Resident,
     Subdistrict,
     Zone,
+)
+from .register import (  # noqa: F401
+    ELDERLY_AGE,
+    Household,
+    LinkRequest,
+    Resident,
     age_on,
     birth_date_for_age,
 )

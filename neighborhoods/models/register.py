@@ -1,6 +1,4 @@
-"""The register: places, households, residents, zones and the people who work there."""
-
-import datetime
+"""The household register: households (户), residents (居民) and their accounts' links (上云)."""
 
 from django.conf import settings
 from django.db import models, transaction
@@ -9,13 +7,12 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import mainland_mobile_validator, mask_phone
+from portal.phones import mainland_mobile_validator, mask_phone
+from portal.scopes import NeighbourhoodScopedQuerySet
+
+from .places import Building, Neighbourhood, Zone
 
 ELDERLY_AGE = 60
-
-# Building numbers and rooms are text ("9号", "12号", "302"): ordering by length first puts
-# 9号 before 12号, as people count them.
-BUILDING_ORDER = ["compound", Length("number"), "number"]
 
 
 def age_on(birth_date, day):
@@ -28,227 +25,6 @@ def birth_date_for_age(age, day):
         return day.replace(year=day.year - age)
     except ValueError:  # 29 February
         return day.replace(year=day.year - age, day=28)
-
-
-class District(models.Model):
-    name = models.CharField(_("name"), max_length=50, unique=True)
-
-    class Meta:
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Subdistrict(models.Model):
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district")
-    )
-    name = models.CharField(_("name"), max_length=50)
-
-    class Meta:
-        verbose_name = _("subdistrict")
-        verbose_name_plural = _("subdistricts")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="unique_subdistrict_name")
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class NeighbourhoodScopedQuerySet(models.QuerySet):
-    """The one rule of who sees a neighbourhood's records, for every model that has one.
-
-    District admins see every row; committee staff the rows of their own neighbourhood;
-    everyone else none (a resident sees their own household on /me/, not through staff
-    pages). Subclasses name the path from their model to the neighbourhood's id.
-    """
-
-    neighbourhood_path = "neighbourhood_id"
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(**{self.neighbourhood_path: user.worker.neighbourhood_id})
-        return self.none()
-
-
-class NeighbourhoodQuerySet(models.QuerySet):
-    def with_places(self):
-        return self.select_related("subdistrict__district")
-
-
-class Neighbourhood(models.Model):
-    """A 居民区, run by one residents' committee."""
-
-    subdistrict = models.ForeignKey(
-        Subdistrict,
-        on_delete=models.PROTECT,
-        related_name="neighbourhoods",
-        verbose_name=_("subdistrict"),
-    )
-    name = models.CharField(_("name"), max_length=50)
-    address = models.CharField(_("committee address"), max_length=200, blank=True)
-    phone = models.CharField(_("committee phone"), max_length=30, blank=True)
-    # 日看窗帘夜看灯: wall-clock deadlines (Asia/Shanghai) for the daily-watch checks.
-    watch_day_deadline = models.TimeField(
-        _("day check deadline (curtains)"), default=datetime.time(10, 0)
-    )
-    watch_night_deadline = models.TimeField(
-        _("night check deadline (lights)"), default=datetime.time(21, 0)
-    )
-
-    objects = NeighbourhoodQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("neighbourhood")
-        verbose_name_plural = _("neighbourhoods")
-        ordering = ["subdistrict__name", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subdistrict", "name"], name="unique_neighbourhood_name"
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class CommunityWorker(models.Model):
-    """A residents'-committee worker (社区工作者): committee staff of one neighbourhood."""
-
-    class Education(models.TextChoices):
-        SECONDARY = "secondary", _("Secondary school or below")
-        COLLEGE = "college", _("College (大专)")
-        BACHELOR = "bachelor", _("Bachelor's degree")
-        MASTER = "master", _("Master's degree or above")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="community_worker",
-        verbose_name=_("account"),
-    )
-    neighbourhood = models.ForeignKey(
-        Neighbourhood,
-        on_delete=models.PROTECT,
-        related_name="workers",
-        verbose_name=_("neighbourhood"),
-    )
-    position = models.CharField(_("position"), max_length=50)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    education = models.CharField(
-        _("education"), max_length=20, choices=Education.choices, blank=True
-    )
-    social_work_certificate = models.BooleanField(
-        _("social-work certificate (社工证)"), default=False
-    )
-    start_year = models.PositiveSmallIntegerField(
-        _("started community work in"), null=True, blank=True
-    )
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("community worker")
-        verbose_name_plural = _("community workers")
-        ordering = ["neighbourhood__name", "user__last_name", "user__first_name"]
-
-    def __str__(self):
-        return f"{self.user} ({self.position})"
-
-
-class ZoneQuerySet(NeighbourhoodScopedQuerySet):
-    pass
-
-
-class Zone(models.Model):
-    """A 片区: buildings of one neighbourhood in the care of one worker (分片包干)."""
-
-    neighbourhood = models.ForeignKey(
-        Neighbourhood,
-        on_delete=models.PROTECT,
-        related_name="zones",
-        verbose_name=_("neighbourhood"),
-    )
-    name = models.CharField(_("name"), max_length=50)
-    worker = models.ForeignKey(
-        CommunityWorker,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="zones",
-        verbose_name=_("responsible worker"),
-    )
-
-    objects = ZoneQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("zone")
-        verbose_name_plural = _("zones")
-        ordering = ["neighbourhood__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["neighbourhood", "name"], name="unique_zone_name")
-        ]
-
-    def __str__(self):
-        return f"{self.neighbourhood} · {self.name}"
-
-
-class BuildingQuerySet(NeighbourhoodScopedQuerySet):
-    pass
-
-
-class Building(models.Model):
-    neighbourhood = models.ForeignKey(
-        Neighbourhood,
-        on_delete=models.PROTECT,
-        related_name="buildings",
-        verbose_name=_("neighbourhood"),
-    )
-    compound = models.CharField(
-        _("compound (小区)"), max_length=50, blank=True, help_text=_("e.g. 文化佳园")
-    )
-    number = models.CharField(_("building number"), max_length=20, help_text=_("e.g. 12号"))
-    zone = models.ForeignKey(
-        Zone,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="buildings",
-        verbose_name=_("zone"),
-    )
-    floors = models.PositiveSmallIntegerField(_("floors"), default=6)
-    address = models.CharField(_("street address"), max_length=200, blank=True)
-
-    objects = BuildingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("building")
-        verbose_name_plural = _("buildings")
-        ordering = ["neighbourhood__name", *BUILDING_ORDER]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["neighbourhood", "compound", "number"], name="unique_building_number"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.compound}{self.number}" if self.compound else self.number
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.zone_id and self.zone.neighbourhood_id != self.neighbourhood_id:
-            raise ValidationError(
-                {"zone": _("The zone must belong to the building's neighbourhood.")}
-            )
 
 
 class HouseholdQuerySet(NeighbourhoodScopedQuerySet):
@@ -338,6 +114,11 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.building} {self.room}室"
+
+    @property
+    def holder(self):
+        """The account that answers for this household: the worker of its building's zone."""
+        return Zone.holder_of(self.building.zone)
 
     @property
     def neighbourhood(self):
@@ -575,46 +356,3 @@ class LinkRequest(models.Model):
         self.status, self.reason = self.Status.REJECTED, reason
         self.decided_by, self.decided_at = by, timezone.now()
         self.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-
-
-class Centre(models.Model):
-    """A neighbourhood centre (睦邻中心). Activities and services come in later issues."""
-
-    subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, related_name="centres", verbose_name=_("subdistrict")
-    )
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    hours = models.CharField(_("opening hours"), max_length=100, blank=True)
-    operator = models.CharField(_("operating social organisation"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("neighbourhood centre")
-        verbose_name_plural = _("neighbourhood centres")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CentreStaff(models.Model):
-    centre = models.ForeignKey(
-        Centre, on_delete=models.CASCADE, related_name="staff", verbose_name=_("centre")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="centre_memberships",
-        verbose_name=_("account"),
-    )
-    position = models.CharField(_("position"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("centre staff member")
-        verbose_name_plural = _("centre staff")
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "user"], name="unique_centre_staff")
-        ]
-
-    def __str__(self):
-        return f"{self.user} @ {self.centre}"

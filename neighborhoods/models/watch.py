@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import mask_phone
+from portal.phones import mask_phone
 
 from .register import NeighbourhoodScopedQuerySet
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.permissions import neighbourhood_scope
 from portal.storage import private_storage
 
 from ..sanitize import body_to_text, sanitize_body
@@ -31,9 +32,8 @@ def user_neighbourhood_ids(user):
         return ids
     if user.worker:
         ids.add(user.worker.neighbourhood_id)
-    resident = user.resident
-    if resident and resident.household_id and resident.status == "present":
-        ids.add(resident.household.building.neighbourhood_id)
+    if user.resident:  # present residents only (portal.permissions)
+        ids.add(user.resident.household.building.neighbourhood_id)
     return ids
 
 
@@ -65,14 +65,8 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(q)
 
     def editable_by(self, user):
-        """Notices a user may edit: admins all, committee staff their neighbourhood's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_district_admin:
-            return self
-        if user.worker:
-            return self.filter(neighbourhood_id=user.worker.neighbourhood_id)
-        return self.none()
+        """Notices a user may edit: the neighbourhood rule (admins all, staff their own)."""
+        return neighbourhood_scope(self, user)
 
     def visible_to(self, user, now=None):
         """The one place that decides who may read which notice.

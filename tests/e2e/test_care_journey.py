@@ -8,7 +8,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from neighborhoods import demo_watch
+from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import Need, WatchAlert
 
 pytestmark = pytest.mark.e2e

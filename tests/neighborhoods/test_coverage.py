@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from neighborhoods import coverage
+from neighborhoods.care import coverage
 from neighborhoods.models import CareLevel, Household
 from tests import factories as f
 
@@ -140,7 +140,7 @@ def test_it_builds_demo_visits_once(huyun, building, capsys):
     import random
     import sys
 
-    from neighborhoods import demo_visits
+    from neighborhoods.demo import visits as demo_visits
     from neighborhoods.models import Need, Visit
 
     for age in (85, 72, 40, 38):

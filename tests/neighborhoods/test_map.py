@@ -4,8 +4,8 @@ at a time, in a fixed number of queries."""
 import pytest
 from django.urls import reverse
 
-from neighborhoods.community_map import split_room
-from neighborhoods.watch import watch_mark
+from neighborhoods.map.services import split_room
+from neighborhoods.watch.services import watch_mark
 from tests import factories as f
 from tests.neighborhoods.watch_helpers import enrol
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from neighborhoods.models import WatchAlert, WatchCheck
-from neighborhoods.watch import watch_mark
+from neighborhoods.watch.services import watch_mark
 from tests.neighborhoods.watch_helpers import enrol, sh, watched_households
 
 

@@ -24,7 +24,8 @@ from neighborhoods.models import (
     Zone,
     age_on,
 )
-from portal.models import User, mainland_mobile_validator
+from portal.models import User
+from portal.phones import mainland_mobile_validator
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from neighborhoods.models import WatchAlert, WatchCheck
-from neighborhoods.watch import missing_checks, watch_mark, watch_open_missed
+from neighborhoods.watch.services import missing_checks, watch_mark, watch_open_missed
 from portal.models import AccessLog
 from tests.neighborhoods.watch_helpers import enrol, sh
 
@@ -111,7 +111,7 @@ class TestClosing:
         second tap must not overwrite the colleague's steps and outcome."""
         stale = WatchAlert.objects.get(pk=alert.pk)
         alert.close(by=huyun, steps="10:05 上门，周阿婆在家", outcome="visited_fine")
-        monkeypatch.setattr("neighborhoods.watch_views.get_alert_for_user", lambda user, pk: stale)
+        monkeypatch.setattr("neighborhoods.watch.views.get_alert_for_user", lambda user, pk: stale)
         response = login(huyun).post(url(alert), {**CLOSE, "outcome": "hospital"}, follow=True)
         assert "该警报已被关闭" in response.content.decode()
         alert.refresh_from_db()

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from neighborhoods.models import WatchAlert, WatchCheck, WatchEnrolment
-from neighborhoods.watch import watch_mark
+from neighborhoods.watch.services import watch_mark
 from tests import factories as f
 from tests.neighborhoods.watch_helpers import enrol, sh, watched_households
 

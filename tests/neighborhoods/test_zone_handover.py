@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from neighborhoods import services
+from neighborhoods.care import services as care_services
 from neighborhoods.models import Household, Need
+from neighborhoods.register import services
 from tests import factories as f
 
 from .visit_factories import NeedFactory, VisitFactory
@@ -19,7 +20,7 @@ def setup(huyun, zone2, gjxc_household):
     visit = VisitFactory(
         household=gjxc_household, staff=huyun, when=timezone.now() - datetime.timedelta(days=40)
     )
-    mine = services.need_raise(
+    mine = care_services.need_raise(
         household=gjxc_household,
         by=huyun,
         via="visit",

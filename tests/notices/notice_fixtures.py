@@ -41,14 +41,6 @@ def upload(name, data, content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def linked_resident(neighbourhood, username, room="101", name="赵强"):
-    building = neighbourhood.buildings.first() or f.BuildingFactory(neighbourhood=neighbourhood)
-    household = f.HouseholdFactory(building=building, room=room)
-    user = f.UserFactory(username=username, first_name=name)
-    f.ResidentFactory(household=household, name=name, user=user)
-    return user
-
-
 @pytest.fixture
 def gjxc_notice(places, huyun):
     return make_notice(places["gjxc"], author=huyun, category=Notice.Category.WATER)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from notices.models import NoticeRead
 from notices.services import notice_mark_read
 from tests import factories as f
-from tests.notices.notice_fixtures import linked_resident, make_notice
+from tests.notices.notice_fixtures import make_notice
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_it_survives_the_race_in_the_service_itself(places, resident, gjxc_notic
 def test_it_shows_staff_how_many_have_read_and_who_has_not(login, places, huyun, resident):
     notice = make_notice(places["gjxc"])
     zone_building = places["gjxc"].buildings.get(number="1号")
-    reader = linked_resident(places["gjxc"], "reader", room="401", name="王芳")
+    reader = f.linked_resident(places["gjxc"], "reader", room="401", name="王芳")
     not_yet = f.HouseholdFactory(building=zone_building, room="502")
     f.ResidentFactory(household=not_yet, name="孙阿婆", birth_date=f.born_years_ago(85))
     other_zone = f.HouseholdFactory(

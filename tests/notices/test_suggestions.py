@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from notices.models import Reply, Suggestion, Support
 from notices.services_topics import suggestion_support
-from tests.notices.topic_fixtures import make_resident_user, png_upload
+from tests import factories as f
+from tests.notices.topic_fixtures import png_upload
 
 
 def suggest_url(topic):
@@ -143,7 +144,7 @@ def test_it_takes_no_support_after_the_deadline(login, resident, suggestion):
 def test_it_orders_suggestions_by_support(login, resident, places, topic, neighbour, suggestion):
     other = Suggestion.objects.create(topic=topic, author=resident, text="在花园里设一个读书角")
     for n in range(2):
-        user = make_resident_user(places["gjxc"], f"fan{n}", f"50{n}", f"粉丝{n}")
+        user = f.linked_resident(places["gjxc"], f"fan{n}", f"50{n}", f"粉丝{n}")
         Support.objects.create(suggestion=other, user=user)
     page = login(neighbour).get(f"/topics/{topic.pk}/").content.decode()
     assert page.index("读书角") < page.index("月季")

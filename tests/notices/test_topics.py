@@ -9,7 +9,7 @@ from django.utils import timezone
 from notices.models import Reply, Suggestion, Support, Topic
 from notices.services_topics import NotAllowed, topic_close
 from tests import factories as f
-from tests.notices.topic_fixtures import make_resident_user, make_topic, png_upload
+from tests.notices.topic_fixtures import make_topic, png_upload
 
 TODAY = timezone.localdate
 
@@ -62,7 +62,7 @@ def test_it_lists_topics_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, places, huyun, factor
 ):
     """The list annotates suggestion counts in SQL: queries do not grow with topics."""
-    author = make_resident_user(places["gjxc"], "author", "601", "作者")
+    author = f.linked_resident(places["gjxc"], "author", "601", "作者")
     for n in range(4 * factor):
         topic = make_topic(places["gjxc"], huyun, title=f"议题{n}")
         Suggestion.objects.create(topic=topic, author=author, text="建议内容比较长")
@@ -193,7 +193,7 @@ def test_it_answers_post_on_a_topic_page_with_405(login, resident, topic):
 def _grow(topic, places, n):
     """n suggestions, each with n supports and a staff reply."""
     supporters = [
-        make_resident_user(places["gjxc"], f"s{n}-{i}", f"{n}-{i}", f"邻居{i}") for i in range(n)
+        f.linked_resident(places["gjxc"], f"s{n}-{i}", f"{n}-{i}", f"邻居{i}") for i in range(n)
     ]
     for i in range(n):
         s = Suggestion.objects.create(topic=topic, author=supporters[i], text=f"建议{i}号内容")
@@ -249,7 +249,7 @@ def test_it_closes_a_topic_publishes_the_outcome_and_emails_participants_once(
     resident.email = "limei@example.com"
     resident.save(update_fields=["email"])
     Support.objects.create(suggestion=suggestion, user=resident)
-    bystander = make_resident_user(places["gjxc"], "bystander", "701", "旁观者", "by@example.com")
+    bystander = f.linked_resident(places["gjxc"], "bystander", "701", "旁观者", "by@example.com")
     client = login(huyun)
     assert client.get(close_url(topic)).status_code == 200
     outcome = "采纳月季和长椅的建议，九月动工，居民志愿者参与日常养护。"

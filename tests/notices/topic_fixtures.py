@@ -31,14 +31,6 @@ def make_topic(neighbourhood, opened_by, **fields):
     return Topic.objects.create(neighbourhood=neighbourhood, opened_by=opened_by, **fields)
 
 
-def make_resident_user(neighbourhood, username, room, name, email=""):
-    building = neighbourhood.buildings.first() or f.BuildingFactory(neighbourhood=neighbourhood)
-    household = f.HouseholdFactory(building=building, room=room)
-    user = f.UserFactory(username=username, first_name=name, email=email)
-    f.ResidentFactory(household=household, name=name, user=user)
-    return user
-
-
 @pytest.fixture
 def topic(places, huyun):
     return make_topic(places["gjxc"], huyun)
@@ -46,7 +38,7 @@ def topic(places, huyun):
 
 @pytest.fixture
 def neighbour(places, huyun):
-    return make_resident_user(places["gjxc"], "neighbour", "401", "王芳", "wangfang@example.com")
+    return f.linked_resident(places["gjxc"], "neighbour", "401", "王芳", "wangfang@example.com")
 
 
 @pytest.fixture

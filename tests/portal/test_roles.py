@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from portal.models import User, mask_phone
+from portal.models import User
+from portal.phones import mask_phone
 from tests import factories as f
 from volunteers.models import VolunteerProfile
 

@@ -44,7 +44,7 @@ comes.
 
 from django.core.management.base import BaseCommand
 
-from neighborhoods.watch import watch_open_missed
+from neighborhoods.watch.services import watch_open_missed
 
 
 class Command(BaseCommand):

@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from neighborhoods import demo, demo_visits, demo_watch
+from neighborhoods.demo import register as demo
+from neighborhoods.demo import visits as demo_visits
+from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import (
     Building,
     Centre,

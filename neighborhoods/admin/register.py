@@ -1,27 +1,24 @@
+"""Admin for places, the register, staff and centres."""
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import (
+from ..models import (
     Building,
-    CareLevel,
     Centre,
     CentreStaff,
     CommunityWorker,
     District,
     Household,
     LinkRequest,
-    Need,
-    NeedAction,
     Neighbourhood,
     Resident,
     Subdistrict,
-    Visit,
-    VisitAddendum,
     Zone,
 )
+from ..register import services
 
 
 @admin.register(District)
@@ -218,9 +215,6 @@ class CentreAdmin(admin.ModelAdmin):
     inlines = [CentreStaffInline]
 
 
-# --- Zones changing hands, visits and needs --------------------------------------------
-
-
 def _report_handover(model_admin, request, moved):
     if moved:
         model_admin.message_user(
@@ -232,134 +226,3 @@ def _report_handover(model_admin, request, moved):
             )
             % {"count": moved},
         )
-
-
-@admin.register(CareLevel)
-class CareLevelAdmin(admin.ModelAdmin):
-    list_display = ["kind", "max_gap_days"]
-    list_editable = ["max_gap_days"]
-    search_fields = ["kind"]
-
-
-class VisitAddendumInline(admin.TabularInline):
-    model = VisitAddendum
-    fields = ["author", "text", "created"]
-    readonly_fields = ["created"]
-    autocomplete_fields = ["author"]
-    extra = 0
-
-
-class VisitNeedInline(admin.TabularInline):
-    model = Need
-    fields = ["category", "urgency", "status", "owner"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-
-@admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
-    list_display = ["household", "when", "kind", "staff", "neighbourhood_name"]
-    list_filter = ["kind", "household__building__neighbourhood", "when"]
-    search_fields = ["household__room", "household__building__number", "staff__first_name", "met"]
-    autocomplete_fields = ["household", "staff"]
-    list_select_related = ["household__building__neighbourhood", "staff"]
-    readonly_fields = ["created", "updated"]
-    date_hierarchy = "when"
-    inlines = [VisitAddendumInline, VisitNeedInline]
-
-    @admin.display(description=_("neighbourhood"), ordering="household__building__neighbourhood")
-    def neighbourhood_name(self, obj):
-        return obj.household.building.neighbourhood.name
-
-
-@admin.register(VisitAddendum)
-class VisitAddendumAdmin(admin.ModelAdmin):
-    list_display = ["visit", "author", "created"]
-    search_fields = ["text", "visit__household__room"]
-    autocomplete_fields = ["visit", "author"]
-    list_select_related = ["visit__household__building", "author"]
-
-
-class NeedActionInline(admin.TabularInline):
-    model = NeedAction
-    fields = ["created", "kind", "actor", "note"]
-    autocomplete_fields = ["actor"]
-    extra = 0
-
-
-@admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
-    list_display = ["household", "category", "urgency", "status", "owner", "raised_via", "created"]
-    list_filter = [
-        "status",
-        "category",
-        "urgency",
-        "raised_via",
-        "household__building__neighbourhood",
-    ]
-    search_fields = ["description", "household__room", "household__building__number", "referred_to"]
-    autocomplete_fields = ["household", "owner", "raised_by", "visit"]
-    list_select_related = ["household__building", "owner"]
-    readonly_fields = ["created", "closed"]
-    date_hierarchy = "created"
-    inlines = [NeedActionInline]
-
-
-@admin.register(NeedAction)
-class NeedActionAdmin(admin.ModelAdmin):
-    list_display = ["need", "kind", "actor", "created"]
-    list_filter = ["kind"]
-    search_fields = ["note", "need__description"]
-    autocomplete_fields = ["need", "actor"]
-    list_select_related = ["need__household__building", "actor"]
-
-
-# --- Daily watch (日看窗帘夜看灯) ------------------------------------------------------
-# Deadlines are edited on the neighbourhood (watch_day_deadline, watch_night_deadline).
-
-from .models import WatchAlert, WatchCheck, WatchEnrolment  # noqa: E402
-
-
-@admin.register(WatchEnrolment)
-class WatchEnrolmentAdmin(admin.ModelAdmin):
-    list_display = [
-        "household",
-        "contact_name",
-        "contact_phone",
-        "active",
-        "enrolled_by",
-        "created",
-    ]
-    list_filter = ["active", "household__building__neighbourhood"]
-    search_fields = [
-        "household__room",
-        "household__building__number",
-        "household__residents__name",
-        "contact_name",
-    ]
-    autocomplete_fields = ["household", "enrolled_by"]
-    list_select_related = ["household__building", "enrolled_by"]
-
-
-@admin.register(WatchCheck)
-class WatchCheckAdmin(admin.ModelAdmin):
-    list_display = ["enrolment", "date", "kind", "status", "by", "at"]
-    list_filter = ["kind", "status", "date"]
-    date_hierarchy = "date"
-    search_fields = ["enrolment__household__room", "enrolment__household__residents__name"]
-    raw_id_fields = ["enrolment"]
-    autocomplete_fields = ["by"]
-    list_select_related = ["enrolment__household__building", "by"]
-
-
-@admin.register(WatchAlert)
-class WatchAlertAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "opened_at", "closed_at", "outcome", "closed_by"]
-    list_filter = [("closed_at", admin.EmptyFieldListFilter), "outcome"]
-    date_hierarchy = "opened_at"
-    search_fields = ["watch_check__enrolment__household__residents__name", "steps"]
-    raw_id_fields = ["watch_check"]
-    autocomplete_fields = ["closed_by"]
-    list_select_related = ["watch_check__enrolment__household__building", "closed_by"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Household, Visit
+from ..models import Household, Visit
 
 
 @dataclass

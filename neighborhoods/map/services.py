@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
-from .models.watch import watch_today
+from ..models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
+from ..models.watch import watch_today
 
 ROOM = re.compile(r"^(\d{1,2}?)(\d{2})$")
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Household, LinkRequest, Resident, Zone
+from ..models import Building, Household, LinkRequest, Resident, Zone
 
 
 class HouseholdFilterForm(forms.Form):

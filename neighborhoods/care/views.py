@@ -11,9 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import AccessLog
+from portal.permissions import resident_required, staff_required
 
+from ..models import Building, Household, Need, Resident, Zone
+from ..permissions import (
+    can_edit_visit,
+    get_household_for_user,
+    get_need_for_user,
+    get_own_need_for_user,
+    get_visit_for_user,
+)
 from . import services
-from .care_forms import (
+from .forms import (
     AddendumForm,
     NeedFilterForm,
     NeedForm,
@@ -22,16 +31,6 @@ from .care_forms import (
     NeedReferForm,
     NeedResolveForm,
     VisitForm,
-)
-from .models import Building, Household, Need, Resident, Zone
-from .permissions import (
-    can_edit_visit,
-    get_household_for_user,
-    get_need_for_user,
-    get_own_need_for_user,
-    get_visit_for_user,
-    resident_required,
-    staff_required,
 )
 
 

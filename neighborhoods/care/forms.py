@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import ImageUploadField, process_image
 
-from .models import Building, Household, Need, Visit
-from .models.visits import TEXT_MAX
+from ..models import Building, Household, Need, Visit
+from ..models.visits import TEXT_MAX
 
 # The register starts long after this; an earlier date is a typing slip (and a year-1 date
 # would shift before year 1 in UTC, which the database stores but cannot give back).

@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import CareLevel, Household, Need, NeedAction, Neighbourhood, Visit
+from ..models import CareLevel, Household, Need, NeedAction, Neighbourhood, Visit
 
 MET_ALONE = ["本人", "本人，邻居在场", "本人和来看望的女儿", "本人和钟点工"]
 MET_FAMILY = ["户主", "老两口", "户主和儿媳", "女主人", "租户"]

@@ -16,7 +16,7 @@ from django.core.management import CommandError
 
 from portal.demo import ensure_account
 
-from .models import (
+from ..models import (
     Building,
     Centre,
     CommunityWorker,

@@ -3,9 +3,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .community_map import DEFAULT_LAYER, LAYERS, neighbourhood_plan
-from .models import Neighbourhood
-from .permissions import staff_required
+from portal.permissions import staff_required
+
+from ..models import Neighbourhood
+from .services import DEFAULT_LAYER, LAYERS, neighbourhood_plan
 
 
 @require_safe

@@ -13,10 +13,10 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Household, Neighbourhood, Resident, WatchAlert, WatchCheck, WatchEnrolment
-from .models.register import birth_date_for_age
-from .models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ
-from .watch import check_deadline
+from ..models import Household, Neighbourhood, Resident, WatchAlert, WatchCheck, WatchEnrolment
+from ..models.register import birth_date_for_age
+from ..models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ
+from ..watch.services import check_deadline
 
 NEIGHBOURHOODS = ["公交新村居民区", "定海港路居民区"]
 ZHOU = "周秀英"

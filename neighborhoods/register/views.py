@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.models import AccessLog
+from portal.permissions import staff_required
 
-from . import coverage
+from ..care import coverage
+from ..models import Household, LinkRequest, Need
+from ..permissions import get_household_for_user, get_link_request_for_user
+from ..watch.services import watch_home_context, watch_household_context
 from .forms import HouseholdFilterForm, LinkDecisionForm
-from .models import Household, LinkRequest, Need
-from .permissions import get_household_for_user, get_link_request_for_user, staff_required
-from .watch import watch_home_context, watch_household_context
 
 STAFF_HOME_OVERDUE = 15
 

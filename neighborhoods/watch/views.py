@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import AccessLog
+from portal.permissions import staff_required
 
-from .models import WatchEnrolment, watch_today
-from .permissions import (
+from ..models import WatchEnrolment, watch_today
+from ..permissions import (
     get_alert_for_user,
     get_enrolment_for_user,
     get_household_for_user,
-    staff_required,
 )
-from .watch import (
+from .forms import AlertCloseForm, WatchEnrolForm, WatchMarkForm
+from .services import (
     board_rows,
     open_alerts,
     watch_alert_close,
@@ -26,7 +27,6 @@ from .watch import (
     watch_mark,
     watch_unenrol,
 )
-from .watch_forms import AlertCloseForm, WatchEnrolForm, WatchMarkForm
 
 
 def _board_url(whole, enrolment_pk=None):

@@ -1,0 +1,51 @@
+"""Admin for the daily watch (日看窗帘夜看灯).
+
+Deadlines are edited on the neighbourhood (watch_day_deadline, watch_night_deadline).
+"""
+
+from django.contrib import admin
+
+from ..models import WatchAlert, WatchCheck, WatchEnrolment
+
+
+@admin.register(WatchEnrolment)
+class WatchEnrolmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "household",
+        "contact_name",
+        "contact_phone",
+        "active",
+        "enrolled_by",
+        "created",
+    ]
+    list_filter = ["active", "household__building__neighbourhood"]
+    search_fields = [
+        "household__room",
+        "household__building__number",
+        "household__residents__name",
+        "contact_name",
+    ]
+    autocomplete_fields = ["household", "enrolled_by"]
+    list_select_related = ["household__building", "enrolled_by"]
+
+
+@admin.register(WatchCheck)
+class WatchCheckAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "date", "kind", "status", "by", "at"]
+    list_filter = ["kind", "status", "date"]
+    date_hierarchy = "date"
+    search_fields = ["enrolment__household__room", "enrolment__household__residents__name"]
+    raw_id_fields = ["enrolment"]
+    autocomplete_fields = ["by"]
+    list_select_related = ["enrolment__household__building", "by"]
+
+
+@admin.register(WatchAlert)
+class WatchAlertAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "opened_at", "closed_at", "outcome", "closed_by"]
+    list_filter = [("closed_at", admin.EmptyFieldListFilter), "outcome"]
+    date_hierarchy = "opened_at"
+    search_fields = ["watch_check__enrolment__household__residents__name", "steps"]
+    raw_id_fields = ["watch_check"]
+    autocomplete_fields = ["closed_by"]
+    list_select_related = ["watch_check__enrolment__household__building", "closed_by"]
