@@ -1,16 +1,24 @@
-"""Who may read, publish and follow up which notice. Views fetch notices only through here.
+"""Access helpers of the notices app: views fetch notices, topics and guides only through here.
 
 Publishing rights follow the register: committee staff publish for their own neighbourhood;
-district admins publish for the district, a subdistrict or any neighbourhood.
+district admins publish for the district, a subdistrict or any neighbourhood. Topics are
+moderated, and guides' questions answered, by the same neighbourhood rule.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
-from portal.permissions import is_neighbourhood_staff, staff_required, staffs_neighbourhood
+from portal.permissions import (
+    is_neighbourhood_staff,
+    neighbourhood_scope,
+    resident_neighbourhood,
+    staff_required,
+    staffs_neighbourhood,
+)
 
-from .models import Notice
+from .models import Guide, GuideQuestion, Notice, Suggestion, Topic
 
 # Committee staff and district admins publish: the same people as the register's staff.
 can_publish = is_neighbourhood_staff
@@ -89,3 +97,88 @@ def get_notice_for_reads(user, pk):
     if not can_follow_reads(user, notice):
         raise Http404("No notice matches the given query.")
     return notice
+
+
+# --- The discussion hall (邻里议事厅) -------------------------------------------------
+def can_take_part(user, topic):
+    """Suggest and support: residents living in the topic's neighbourhood (open or not)."""
+    neighbourhood = resident_neighbourhood(user)
+    return neighbourhood is not None and neighbourhood.pk == topic.neighbourhood_id
+
+
+def can_moderate(user, topic):
+    return staffs_neighbourhood(user, topic.neighbourhood_id)
+
+
+def topics_moderated_by(user):
+    return neighbourhood_scope(Topic.objects.all(), user)
+
+
+def get_topic_for_user(user, pk):
+    """Every topic is public; 404 only when there is no such topic."""
+    return get_object_or_404(
+        Topic.objects.select_related("neighbourhood__subdistrict__district", "opened_by"), pk=pk
+    )
+
+
+def get_topic_for_moderator(user, pk):
+    """404 for a topic of another neighbourhood (call behind `staff_required`)."""
+    return get_object_or_404(
+        topics_moderated_by(user).select_related("neighbourhood__subdistrict"), pk=pk
+    )
+
+
+def get_suggestion_for_user(user, pk):
+    """A suggestion the user can see: hidden ones only for their author (and moderators)."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("topic", "author"), pk=pk)
+    if (
+        suggestion.hidden
+        and suggestion.author_id != user.pk
+        and not can_moderate(user, suggestion.topic)
+    ):
+        raise Http404
+    return suggestion
+
+
+def get_suggestion_for_moderator(user, pk):
+    return get_object_or_404(
+        Suggestion.objects.filter(topic__in=topics_moderated_by(user)).select_related(
+            "topic", "author"
+        ),
+        pk=pk,
+    )
+
+
+# --- Guides (办事指南) -----------------------------------------------------------------
+
+
+def guides_answered_by(user):
+    """Guides whose questions the user may answer: their district's and their neighbourhood's."""
+    return neighbourhood_scope(
+        Guide.objects.all(),
+        user,
+        also=lambda neighbourhood: Q(
+            neighbourhood__isnull=True, district_id=neighbourhood.subdistrict.district_id
+        ),
+    )
+
+
+def can_answer(user, guide):
+    return guides_answered_by(user).filter(pk=guide.pk).exists()
+
+
+def get_guide_for_user(user, pk):
+    """Published guides for everyone; drafts only for district admins (who write them)."""
+    guides = (
+        Guide.objects.all()
+        if user.is_authenticated and user.is_district_admin
+        else (Guide.objects.published())
+    )
+    return get_object_or_404(guides.select_related("neighbourhood", "district"), pk=pk)
+
+
+def get_question_for_answerer(user, pk):
+    return get_object_or_404(
+        GuideQuestion.objects.filter(guide__in=guides_answered_by(user)).select_related("guide"),
+        pk=pk,
+    )

@@ -9,9 +9,8 @@ resident's photo of a difficulty). Use it like this:
         photo = ImageUploadField(required=False)       # one photo, validated
         # or: photos = MultipleImageField(max_files=9) # several files, <input multiple>
 
-    full, thumb = process_image(form.cleaned_data["photo"])   # two ContentFiles, safe names
-    suggestion.photo.save(full.name, full, save=False)
-    suggestion.photo_thumbnail.save(thumb.name, thumb, save=False)
+    attach_image(suggestion, form.cleaned_data["photo"], field="photo")  # photo + thumbnail
+    suggestion.save()
 
 Why each step:
 - The file name and the browser's content type are chosen by the uploader, so the format is
@@ -149,6 +148,18 @@ def process_image(upload):
     stem = uuid.uuid4().hex
     full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
     return full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+
+
+def attach_image(instance, image, *, field="image", thumbnail="thumbnail"):
+    """Store a checked image and its thumbnail in two file fields of `instance` (unsaved).
+
+    `image` is an upload, or the (full, thumbnail) pair `process_image` made already (to
+    decode outside a transaction).
+    """
+    full, thumb = image if isinstance(image, tuple) else process_image(image)
+    getattr(instance, field).save(full.name, full, save=False)
+    getattr(instance, thumbnail).save(thumb.name, thumb, save=False)
+    return instance
 
 
 def make_thumbnail_bytes(image):

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from neighborhoods.models import District, LinkRequest
-from notices.views import notices_for_home
-from notices.views_topics import home_topics_context
+from notices.board.services import notices_for_home
+from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .forms import LinkRequestForm

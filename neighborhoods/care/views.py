@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.files import private_file_response
 from portal.models import AccessLog
 from portal.permissions import resident_required, staff_required
 
@@ -293,22 +293,11 @@ def need_refer(request, pk):
     return redirect("neighborhoods:need-detail", need.pk)
 
 
-def _photo_response(need):
-    if not need.photo:
-        raise Http404
-    try:
-        response = FileResponse(need.photo.open("rb"))
-    except FileNotFoundError:  # the record outlived its file (a restore, a cleanup)
-        raise Http404 from None
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @require_safe
 @staff_required
 def need_photo(request, pk):
     """Photos of people's homes are served only to those who may see the need."""
-    return _photo_response(get_need_for_user(request.user, pk))
+    return private_file_response(get_need_for_user(request.user, pk).photo)
 
 
 # --- Needs (residents: 小事快办) -------------------------------------------------------------
@@ -345,4 +334,4 @@ def my_need_create(request):
 @require_safe
 @resident_required
 def my_need_photo(request, pk):
-    return _photo_response(get_own_need_for_user(request.user, pk))
+    return private_file_response(get_own_need_for_user(request.user, pk).photo)

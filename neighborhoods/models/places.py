@@ -4,6 +4,7 @@ community workers (社区工作者) who look after them."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -214,8 +215,6 @@ class Building(models.Model):
         return f"{self.compound}{self.number}" if self.compound else self.number
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.zone_id and self.zone.neighbourhood_id != self.neighbourhood_id:
             raise ValidationError(
                 {"zone": _("The zone must belong to the building's neighbourhood.")}

@@ -35,7 +35,8 @@ class HouseholdQuerySet(NeighbourhoodScopedQuerySet):
             models.Prefetch("residents", queryset=Resident.objects.present())
         )
 
-    # Visits (走访): implemented in visits.py, next to the Visit model.
+    # Visits (走访): implemented in visits.py, next to the Visit model. visits.py imports
+    # this module (Household), so these import it when called: the cycle needs it.
     def with_last_visit(self):
         from .visits import with_last_visit
 

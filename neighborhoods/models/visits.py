@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Re-exported: migration 0007 names the callable by this path.
-from portal.storage import private_storage
+from portal.files import private_storage
+from portal.scopes import NeighbourhoodScopedQuerySet
 
-from .register import NeighbourhoodScopedQuerySet
+from .register import Household, birth_date_for_age
 
 VISIT_EDIT_WINDOW = datetime.timedelta(hours=24)
 
@@ -354,8 +355,6 @@ def with_due(households, now=None):
     The gap comes from the care flag and, for those living alone, the eldest resident's
     age (`eldest_birth_date`), so the whole computation runs in the database.
     """
-    from .register import Household, birth_date_for_age
-
     now = now or timezone.now()
     gaps = CareLevel.gaps()
     born_80 = birth_date_for_age(80, timezone.localtime(now).date())

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import mask_phone
-
-from .register import NeighbourhoodScopedQuerySet
+from portal.scopes import NeighbourhoodScopedQuerySet
 
 # Deadlines are wall-clock times in Shanghai, whatever timezone is active for a request.
 WATCH_TZ = ZoneInfo("Asia/Shanghai")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ..models import Household, Resident, WatchAlert, WatchCheck, WatchEnrolment
 from ..models.register import birth_date_for_age
 from ..models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ, watch_today
+from .forms import WatchEnrolForm
 
 KINDS = (WatchCheck.Kind.DAY, WatchCheck.Kind.NIGHT)
 # The night check shows as due on the staff home from this long before its deadline
@@ -348,8 +349,6 @@ def watch_strip(enrolment, *, today, days=30):
 
 def watch_household_context(household, *, user, now=None):
     """The watch section of a household page: enrolment, 30-day strip, forms."""
-    from .forms import WatchEnrolForm
-
     now = now or timezone.now()
     today = watch_today(now)
     enrolment = WatchEnrolment.objects.filter(household=household).first()

@@ -1,12 +1,15 @@
 """Guides with questions (办事指南): staff-written pages, residents ask, staff answer."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from ..sanitize import sanitize_body
 
 __all__ = ["Guide", "GuideQuerySet", "GuideQuestion", "GuideQuestionQuerySet"]
 
@@ -74,13 +77,9 @@ class Guide(models.Model):
         Cleaned when shown rather than when saved: bodies are written in the admin, and a
         rule tightened in the sanitiser later applies to every guide at once.
         """
-        from notices.sanitize import sanitize_body
-
         return mark_safe(sanitize_body(self.body))  # noqa: S308 - cleaned by nh3 just above
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.neighbourhood_id and self.neighbourhood.subdistrict.district_id != self.district_id:
             raise ValidationError(
                 {"neighbourhood": _("The neighbourhood must be in the guide's district.")}

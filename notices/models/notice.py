@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from neighborhoods.models import District, Neighbourhood, Subdistrict
+from portal.files import private_storage
 from portal.permissions import neighbourhood_scope
-from portal.storage import private_storage
 
 from ..sanitize import body_to_text, sanitize_body
 
@@ -53,8 +54,6 @@ class NoticeQuerySet(models.QuerySet):
         )
 
     def concerning_any(self, neighbourhood_ids):
-        from neighborhoods.models import Neighbourhood
-
         places = Neighbourhood.objects.filter(pk__in=neighbourhood_ids).values_list(
             "pk", "subdistrict_id", "subdistrict__district_id"
         )
@@ -242,16 +241,12 @@ class Notice(models.Model):
         return "subdistrict" if self.subdistrict_id else "district"
 
     def set_scope(self, place):
-        from neighborhoods.models import District, Neighbourhood, Subdistrict
-
         self.district = place if isinstance(place, District) else None
         self.subdistrict = place if isinstance(place, Subdistrict) else None
         self.neighbourhood = place if isinstance(place, Neighbourhood) else None
 
     def scope_neighbourhoods(self):
         """The neighbourhoods whose residents this notice is addressed to."""
-        from neighborhoods.models import Neighbourhood
-
         if self.neighbourhood_id:
             return Neighbourhood.objects.filter(pk=self.neighbourhood_id)
         if self.subdistrict_id:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.storage import private_storage
+from portal.files import private_storage
 
 __all__ = ["Reply", "Suggestion", "Support", "Topic", "TopicImage", "TopicQuerySet"]
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from notices import demo_notices
+from notices.demo import notices as demo_notices
 from notices.models import Notice, NoticeRead
 
 pytestmark = pytest.mark.e2e

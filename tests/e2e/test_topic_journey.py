@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from notices import demo_topics
+from notices.demo import topics as demo_topics
 from notices.models import Suggestion, Support, Topic
 from portal.models import User
 

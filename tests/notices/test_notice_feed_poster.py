@@ -88,7 +88,7 @@ def test_it_prints_a_poster_with_a_qr_code_to_the_notice(client, gjxc_notice):
 
 
 def test_it_encodes_the_notice_url_in_the_qr_code(gjxc_notice):
-    from notices.views import _qr_svg
+    from notices.board.views import _qr_svg
 
     url = "https://mulin.example.org" + gjxc_notice.get_absolute_url()
     svg = _qr_svg(url)

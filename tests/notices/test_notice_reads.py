@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from notices.board.services import notice_mark_read
 from notices.models import NoticeRead
-from notices.services import notice_mark_read
 from tests import factories as f
 from tests.notices.notice_fixtures import make_notice
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from notices.hall.services import suggestion_support
 from notices.models import Reply, Suggestion, Support
-from notices.services_topics import suggestion_support
 from tests import factories as f
 from tests.notices.topic_fixtures import png_upload
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from notices.hall.services import NotAllowed, topic_close
 from notices.models import Reply, Suggestion, Support, Topic
-from notices.services_topics import NotAllowed, topic_close
 from tests import factories as f
 from tests.notices.topic_fixtures import make_topic, png_upload
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from neighborhoods.models import Centre, CentreStaff, Household, Need, Resident
 from notices.models import Topic
 from notices.models.notice import user_neighbourhood_ids
-from notices.permissions_topics import can_take_part
+from notices.permissions import can_take_part
 from portal import permissions
 from tests import factories as f
 from tests.neighborhoods.visit_factories import NeedFactory

@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.images import process_image
+from portal.images import attach_image
+from portal.models import User
 
-from .models import Reply, Suggestion, Support, Topic, TopicImage
+from ..models import Reply, Suggestion, Support, Topic, TopicImage
 
 logger = logging.getLogger(__name__)
+
+HOME_TOPICS = 3
 
 
 class NotAllowed(Exception):
@@ -30,11 +33,7 @@ def topic_create(*, neighbourhood, opened_by, title, background, deadline, image
         deadline=deadline,
     )
     for position, upload in enumerate(images):
-        full, thumb = process_image(upload)
-        image = TopicImage(topic=topic, position=position)
-        image.image.save(full.name, full, save=False)
-        image.thumbnail.save(thumb.name, thumb, save=False)
-        image.save()
+        attach_image(TopicImage(topic=topic, position=position), upload).save()
     return topic
 
 
@@ -44,9 +43,7 @@ def suggestion_create(*, topic, author, text, photo=None):
         raise NotAllowed(_("This topic no longer takes suggestions."))
     suggestion = Suggestion(topic=topic, author=author, text=text)
     if photo:
-        full, thumb = process_image(photo)
-        suggestion.photo.save(full.name, full, save=False)
-        suggestion.thumbnail.save(thumb.name, thumb, save=False)
+        attach_image(suggestion, photo, field="photo")
     suggestion.save()
     return suggestion
 
@@ -78,8 +75,6 @@ def reply_create(*, suggestion, author, text):
 
 def _participants(topic):
     """Accounts that suggested or supported on this topic and have an email address."""
-    from portal.models import User
-
     return (
         User.objects.filter(is_active=True)
         .exclude(email="")
@@ -138,3 +133,13 @@ def _send(messages, topic):
         send_mass_mail(messages)
     except Exception:
         logger.exception("outcome emails for topic %s not sent", topic.pk)
+
+
+def home_topics_context(user, neighbourhood, district):
+    """Open topics for the home page card: my neighbourhood's, else the district's."""
+    topics = Topic.objects.accepting().for_list()
+    if neighbourhood is not None:
+        topics = topics.for_neighbourhood(neighbourhood)
+    elif district is not None:
+        topics = topics.filter(neighbourhood__subdistrict__district=district)
+    return {"home_topics": list(topics[:HOME_TOPICS])}

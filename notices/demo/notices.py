@@ -15,10 +15,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from neighborhoods.models import District, Neighbourhood, Resident, Subdistrict
-from portal.images import process_image
+from portal.images import attach_image
 
-from .models import Notice, NoticeImage, NoticeRead
-from .sanitize import sanitize_body
+from ..models import Notice, NoticeImage, NoticeRead
+from ..sanitize import sanitize_body
 
 MARKER_TITLE = "二号楼水箱清洗通知"
 
@@ -171,11 +171,8 @@ def build(*, stdout, rng, today):
             notices.append(notice)
             if motif:
                 for position in range(1 + (motif in ("water", "culture"))):
-                    full, thumb = process_image(_picture(motif, rng))
                     image = NoticeImage(notice=notice, position=position)
-                    image.image.save(full.name, full, save=False)
-                    image.thumbnail.save(thumb.name, thumb, save=False)
-                    image.save()
+                    attach_image(image, _picture(motif, rng)).save()
         readers = list(
             Resident.objects.present()
             .filter(

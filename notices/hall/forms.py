@@ -1,3 +1,5 @@
+"""Forms of the discussion hall."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +54,7 @@ class TopicForm(forms.Form):
         return data
 
 
-def _at_least_a_few_words(text):
+def at_least_a_few_words(text):
     """A suggestion or question of a word or two tells staff nothing; ask for a little more."""
     text = text.strip()
     if len(text) < 5:
@@ -71,7 +73,7 @@ class SuggestionForm(forms.Form):
     photo = ImageUploadField(label=_("Photo (optional)"), required=False)
 
     def clean_text(self):
-        return _at_least_a_few_words(self.cleaned_data["text"])
+        return at_least_a_few_words(self.cleaned_data["text"])
 
 
 class ReplyForm(forms.Form):
@@ -96,22 +98,4 @@ class OutcomeForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Published on the topic and emailed once to every resident who took part."),
-    )
-
-
-class GuideQuestionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your question"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Staff answer on this page; answered questions are shown to everyone."),
-    )
-
-    def clean_text(self):
-        return _at_least_a_few_words(self.cleaned_data["text"])
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from neighborhoods.models import District, Neighbourhood, Subdistrict
 from portal.images import MultipleFileInput, MultipleImageField
 
-from .models import MAX_NOTICE_IMAGES, Notice, NoticeImage
-from .permissions import publishing_scopes
-from .sanitize import editable_text
+from ..models import MAX_NOTICE_IMAGES, Notice, NoticeImage
+from ..permissions import publishing_scopes
+from ..sanitize import editable_text
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5

@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from neighborhoods.models import Household, Resident
+from portal.files import private_file_response
 
-from .forms import NoticeFilterForm, NoticeForm
-from .models import Notice
-from .models.notice import user_neighbourhood_ids
-from .permissions import (
+from ..models import Notice
+from ..models.notice import user_neighbourhood_ids
+from ..permissions import (
     can_edit,
     can_follow_reads,
     get_notice_for_editing,
@@ -29,29 +29,10 @@ from .permissions import (
     publisher_required,
     residents_only_needs_sign_in,
 )
+from .forms import NoticeFilterForm, NoticeForm
 from .services import notice_create, notice_mark_read, notice_update
 
 NOTICES_PER_PAGE = 20
-HOME_PINNED = 3
-HOME_LATEST = 5
-
-
-def notices_for_home(user, neighbourhood=None):
-    """Pinned and latest published notices for the home page's "Notices" card.
-
-    `neighbourhood`: the person's own (then what concerns it), or None for the whole district.
-    Two queries, whatever the number of notices.
-    """
-    notices = (
-        Notice.objects.visible_to(user)
-        .published()
-        .select_related("district", "subdistrict", "neighbourhood")
-    )
-    if neighbourhood is not None:
-        notices = notices.concerning(neighbourhood)
-    pinned = list(notices.filter(pinned=True).ordered()[:HOME_PINNED])
-    latest = list(notices.filter(pinned=False).ordered()[:HOME_LATEST])
-    return {"pinned": pinned, "latest": latest}
 
 
 @require_safe
@@ -211,3 +192,37 @@ def notice_reads(request, pk):
         "in_zone": in_zone,
     }
     return render(request, "notices/notice_reads.html", context)
+
+
+# --- Uploads, from private storage after the page's own check -------------------------
+
+
+def _notice_file(request, pk, related, file_pk):
+    """(row of the notice's `related` set, None), or (None, a sign-in redirect) for a visitor
+    asking for a file of a residents-only notice, as the notice page does."""
+    notice, sign_in = _notice_or_sign_in(request, pk)
+    if sign_in:
+        return None, sign_in
+    return get_object_or_404(getattr(notice, related).all(), pk=file_pk), None
+
+
+@require_safe
+def notice_image(request, pk, image_pk):
+    image, sign_in = _notice_file(request, pk, "images", image_pk)
+    return sign_in or private_file_response(image.image)
+
+
+@require_safe
+def notice_image_thumb(request, pk, image_pk):
+    image, sign_in = _notice_file(request, pk, "images", image_pk)
+    return sign_in or private_file_response(image.thumbnail)
+
+
+@require_safe
+def notice_attachment(request, pk, attachment_pk):
+    attachment, sign_in = _notice_file(request, pk, "attachments", attachment_pk)
+    if sign_in:
+        return sign_in
+    # The stored name is random; the download is named after the title staff gave it.
+    title = attachment.title.replace("/", "-").replace("\\", "-").strip() or "attachment"
+    return private_file_response(attachment.file, as_attachment=True, filename=f"{title}.pdf")

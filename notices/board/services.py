@@ -8,9 +8,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.images import process_image
+from portal.images import attach_image, process_image
 
-from .models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
+from ..models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
+
+HOME_PINNED = 3
+HOME_LATEST = 5
 
 
 def _prepare_images(uploads):
@@ -37,10 +40,7 @@ def _attach(notice, *, images, attachments, remove_images=()):
         )
     last = notice.images.order_by("-position").values_list("position", flat=True).first() or 0
     for offset, (full, thumb) in enumerate(images, start=1):
-        image = NoticeImage(notice=notice, position=last + offset)
-        image.image.save(full.name, full, save=False)
-        image.thumbnail.save(thumb.name, thumb, save=False)
-        image.save()
+        attach_image(NoticeImage(notice=notice, position=last + offset), (full, thumb)).save()
     for upload in attachments:
         upload.seek(0)
         title = os.path.splitext(os.path.basename(upload.name))[0][:120] or _("Attachment")
@@ -81,3 +81,21 @@ def notice_mark_read(*, notice, user):
     if not user.is_authenticated or user.resident is None:
         return
     NoticeRead.objects.bulk_create([NoticeRead(notice=notice, user=user)], ignore_conflicts=True)
+
+
+def notices_for_home(user, neighbourhood=None):
+    """Pinned and latest published notices for the home page's "Notices" card.
+
+    `neighbourhood`: the person's own (then what concerns it), or None for the whole district.
+    Two queries, whatever the number of notices.
+    """
+    notices = (
+        Notice.objects.visible_to(user)
+        .published()
+        .select_related("district", "subdistrict", "neighbourhood")
+    )
+    if neighbourhood is not None:
+        notices = notices.concerning(neighbourhood)
+    pinned = list(notices.filter(pinned=True).ordered()[:HOME_PINNED])
+    latest = list(notices.filter(pinned=False).ordered()[:HOME_LATEST])
+    return {"pinned": pinned, "latest": latest}

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import process_image, validate_image_upload
 
-from . import admin_topics  # noqa: F401  (discussion hall and guides register there)
-from .admin_topics import link_current_file, thumbnail_preview
-from .forms import validate_pdf
-from .models import Notice, NoticeAttachment, NoticeImage, NoticeRead
+from ..board.forms import validate_pdf
+from ..models import Notice, NoticeAttachment, NoticeImage, NoticeRead
+from .widgets import link_current_file, thumbnail_preview
 
 
 class NoticeImageAdminForm(forms.ModelForm):

@@ -23,7 +23,8 @@ from neighborhoods.models import (
     Zone,
     birth_date_for_age,
 )
-from notices import demo_notices, demo_topics
+from notices.demo import notices as demo_notices
+from notices.demo import topics as demo_topics
 from portal.demo import ensure_accounts
 
 # The other parts of the demo, run after the register and accounts: each

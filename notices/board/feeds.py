@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from neighborhoods.models import Neighbourhood
 
-from .models import Notice
+from ..models import Notice
 
 FEED_ITEMS = 30
 

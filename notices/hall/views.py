@@ -1,39 +1,35 @@
-"""Discussion hall (邻里议事厅) and guides (办事指南) pages."""
+"""The discussion hall (邻里议事厅): topics, suggestions, support, replies, moderation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.files import private_file_response
 from portal.permissions import resident_neighbourhood, staff_required
 
-from .forms_topics import (
-    AnswerForm,
-    GuideQuestionForm,
+from ..models import Reply, Topic
+from ..permissions import (
+    can_moderate,
+    can_take_part,
+    get_suggestion_for_moderator,
+    get_suggestion_for_user,
+    get_topic_for_moderator,
+    get_topic_for_user,
+)
+from .forms import (
     HideForm,
     OutcomeForm,
     ReplyForm,
     SuggestionForm,
     TopicForm,
 )
-from .models import Guide, GuideQuestion, Reply, Topic
-from .permissions_topics import (
-    can_answer,
-    can_moderate,
-    can_take_part,
-    get_guide_for_user,
-    get_question_for_answerer,
-    get_suggestion_for_moderator,
-    get_suggestion_for_user,
-    get_topic_for_moderator,
-    get_topic_for_user,
-)
-from .services_topics import (
+from .services import (
     NotAllowed,
     reply_create,
     suggestion_create,
@@ -43,17 +39,6 @@ from .services_topics import (
 )
 
 TOPICS_PER_PAGE = 20
-HOME_TOPICS = 3
-
-
-def home_topics_context(user, neighbourhood, district):
-    """Open topics for the home page card: my neighbourhood's, else the district's."""
-    topics = Topic.objects.accepting().for_list()
-    if neighbourhood is not None:
-        topics = topics.for_neighbourhood(neighbourhood)
-    elif district is not None:
-        topics = topics.filter(neighbourhood__subdistrict__district=district)
-    return {"home_topics": list(topics[:HOME_TOPICS])}
 
 
 @require_safe
@@ -234,65 +219,32 @@ def topic_close_view(request, pk):
     )
 
 
-# Guides (办事指南) under /services/
+# --- Uploads, from private storage after the page's own check -------------------------
+
+
+def _topic_image(request, pk, image_pk):
+    topic = get_topic_for_user(request.user, pk)
+    return get_object_or_404(topic.images.all(), pk=image_pk)
 
 
 @require_safe
-def service_list(request):
-    guides = Guide.objects.published().select_related("neighbourhood")
-    mine = request.user.home_neighbourhood if request.user.is_authenticated else None
-    if mine is not None:
-        guides = guides.for_neighbourhood(mine)
-    return render(request, "notices/guide_list.html", {"guides": guides, "neighbourhood": mine})
-
-
-def _guide_page(request, guide, *, question_form=None, failed=None, status=200):
-    user = request.user
-    answerer = can_answer(user, guide)
-    questions = guide.questions.select_related("answered_by")
-    context = {
-        "guide": guide,
-        "faq": questions.answered(),
-        "my_waiting": questions.waiting().filter(asker=user) if user.is_authenticated else [],
-        "can_answer": answerer,
-        "form": question_form or (GuideQuestionForm() if user.is_authenticated else None),
-    }
-    if answerer:
-        waiting = list(questions.waiting().select_related("asker").order_by("created"))
-        for question in waiting:
-            question.answer_form = AnswerForm(auto_id=f"id_q{question.pk}_%s")
-            if failed and failed[0] == question.pk:
-                question.answer_form = failed[1]
-        context["waiting"] = waiting
-    return render(request, "notices/guide_detail.html", context, status=status)
+def topic_image(request, pk, image_pk):
+    return private_file_response(_topic_image(request, pk, image_pk).image)
 
 
 @require_safe
-def guide_detail(request, pk):
-    return _guide_page(request, get_guide_for_user(request.user, pk))
+def topic_image_thumb(request, pk, image_pk):
+    image = _topic_image(request, pk, image_pk)
+    return private_file_response(image.thumbnail or image.image)
 
 
-@require_POST
-@login_required
-def guide_question_create(request, pk):
-    guide = get_guide_for_user(request.user, pk)
-    form = GuideQuestionForm(request.POST)
-    if not form.is_valid():
-        return _guide_page(request, guide, question_form=form, status=400)
-    GuideQuestion.objects.create(guide=guide, asker=request.user, text=form.cleaned_data["text"])
-    messages.success(
-        request, _("Thank you. Your question is waiting for an answer; it will show on this page.")
-    )
-    return redirect("notices:guide-detail", pk=guide.pk)
+@require_safe
+def suggestion_photo(request, pk):
+    """Hidden suggestions' photos: their author and the neighbourhood's staff only."""
+    return private_file_response(get_suggestion_for_user(request.user, pk).photo)
 
 
-@require_POST
-@staff_required
-def guide_question_answer(request, pk):
-    question = get_question_for_answerer(request.user, pk)
-    form = AnswerForm(request.POST, auto_id=f"id_q{question.pk}_%s")
-    if not form.is_valid():
-        return _guide_page(request, question.guide, failed=(question.pk, form), status=400)
-    question.record_answer(by=request.user, answer=form.cleaned_data["answer"])
-    messages.success(request, _("Answer published under the guide."))
-    return redirect("notices:guide-detail", pk=question.guide_id)
+@require_safe
+def suggestion_photo_thumb(request, pk):
+    suggestion = get_suggestion_for_user(request.user, pk)
+    return private_file_response(suggestion.thumbnail or suggestion.photo)

@@ -22,10 +22,10 @@ from neighborhoods.models import (
     Resident,
     birth_date_for_age,
 )
-from portal.images import process_image
+from portal.images import attach_image
 from portal.models import User
 
-from .models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
+from ..models import Guide, GuideQuestion, Reply, Suggestion, Support, Topic, TopicImage
 
 NEIGHBOURHOOD = "公交新村居民区"
 GARDEN_TITLE = "如何设计一个更让人满意的花园"
@@ -190,9 +190,7 @@ def _topic(neighbourhood, staff, title, background, deadline, opened, suggestion
         author = people[n % len(people)]
         suggestion = Suggestion(topic=topic, author=author, text=text)
         if colour:
-            full, thumb = process_image(_photo(colour, rng, f"s{n}"))
-            suggestion.photo.save(full.name, full, save=False)
-            suggestion.thumbnail.save(thumb.name, thumb, save=False)
+            attach_image(suggestion, _photo(colour, rng, f"s{n}"), field="photo")
         suggestion.save()
         posted = opened + datetime.timedelta(days=1 + n)
         Suggestion.objects.filter(pk=suggestion.pk).update(created=_at(posted, 8 + n))
@@ -241,11 +239,8 @@ def build(*, stdout, rng, today):
             people,
             rng,
         )
-        full, thumb = process_image(_photo("#b3261e", rng, "garden"))
         image = TopicImage(topic=garden, position=0)
-        image.image.save(full.name, full, save=False)
-        image.thumbnail.save(thumb.name, thumb, save=False)
-        image.save()
+        attach_image(image, _photo("#b3261e", rng, "garden")).save()
         published = _at(datetime.date(2023, 4, 20), 16)
         # Closed in the past: the participants were told then, so no mail goes out now.
         Topic.objects.filter(pk=garden.pk).update(

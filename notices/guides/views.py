@@ -1,0 +1,81 @@
+"""Guides (办事指南) under /services/, with residents' questions and staff's answers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.permissions import staff_required
+
+from ..models import Guide, GuideQuestion
+from ..permissions import (
+    can_answer,
+    get_guide_for_user,
+    get_question_for_answerer,
+)
+from .forms import (
+    AnswerForm,
+    GuideQuestionForm,
+)
+
+
+@require_safe
+def service_list(request):
+    guides = Guide.objects.published().select_related("neighbourhood")
+    mine = request.user.home_neighbourhood if request.user.is_authenticated else None
+    if mine is not None:
+        guides = guides.for_neighbourhood(mine)
+    return render(request, "notices/guide_list.html", {"guides": guides, "neighbourhood": mine})
+
+
+def _guide_page(request, guide, *, question_form=None, failed=None, status=200):
+    user = request.user
+    answerer = can_answer(user, guide)
+    questions = guide.questions.select_related("answered_by")
+    context = {
+        "guide": guide,
+        "faq": questions.answered(),
+        "my_waiting": questions.waiting().filter(asker=user) if user.is_authenticated else [],
+        "can_answer": answerer,
+        "form": question_form or (GuideQuestionForm() if user.is_authenticated else None),
+    }
+    if answerer:
+        waiting = list(questions.waiting().select_related("asker").order_by("created"))
+        for question in waiting:
+            question.answer_form = AnswerForm(auto_id=f"id_q{question.pk}_%s")
+            if failed and failed[0] == question.pk:
+                question.answer_form = failed[1]
+        context["waiting"] = waiting
+    return render(request, "notices/guide_detail.html", context, status=status)
+
+
+@require_safe
+def guide_detail(request, pk):
+    return _guide_page(request, get_guide_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def guide_question_create(request, pk):
+    guide = get_guide_for_user(request.user, pk)
+    form = GuideQuestionForm(request.POST)
+    if not form.is_valid():
+        return _guide_page(request, guide, question_form=form, status=400)
+    GuideQuestion.objects.create(guide=guide, asker=request.user, text=form.cleaned_data["text"])
+    messages.success(
+        request, _("Thank you. Your question is waiting for an answer; it will show on this page.")
+    )
+    return redirect("notices:guide-detail", pk=guide.pk)
+
+
+@require_POST
+@staff_required
+def guide_question_answer(request, pk):
+    question = get_question_for_answerer(request.user, pk)
+    form = AnswerForm(request.POST, auto_id=f"id_q{question.pk}_%s")
+    if not form.is_valid():
+        return _guide_page(request, question.guide, failed=(question.pk, form), status=400)
+    question.record_answer(by=request.user, answer=form.cleaned_data["answer"])
+    messages.success(request, _("Answer published under the guide."))
+    return redirect("notices:guide-detail", pk=question.guide_id)
