@@ -93,7 +93,10 @@ def connect(db, dbname=None, **kwargs):
         "port": db["PORT"],
         **_libpq_options(db),
     }
-    return psycopg.connect(**{key: value for key, value in params.items() if value}, **kwargs)
+    try:
+        return psycopg.connect(**{key: value for key, value in params.items() if value}, **kwargs)
+    except psycopg.OperationalError as error:
+        raise CommandError(f"Cannot connect to the database {params['dbname']}: {error}") from None
 
 
 def database_url(db, dbname):

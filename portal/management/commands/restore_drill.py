@@ -218,7 +218,13 @@ class Command(BaseCommand):
         # The code on this machine against the restored schema: a backup from an older
         # release would need `migrate` after a real restore.
         result = subprocess.run(  # noqa: S603 - our own manage.py, no shell
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "migrate", "--check"],
+            [
+                sys.executable,
+                str(Path(settings.BASE_DIR) / "manage.py"),
+                "migrate",
+                "--check",
+                "--plan",
+            ],
             env={
                 **os.environ,
                 "DATABASE_URL": database_url(db, scratch_db),
