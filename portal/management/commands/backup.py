@@ -4,13 +4,10 @@ Restoring the database alone leaves every photo and PDF answering 404: they live
 PRIVATE_MEDIA_ROOT, not in the database. So one backup holds both (see portal/backups.py for
 the layout), and `manage.py restore_drill <folder>` proves that it can be restored.
 
-cron (nightly, in the application user's crontab, with the web process's environment;
-keeps 14 days)::
-
-    15 2 * * * cd /srv/portal && .venv/bin/python manage.py backup >>var/log/backup.log 2>&1 \
-        && find var/backups -mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf {} +
-
-Needs pg_dump of the server's major version or newer (Debian: postgresql-client).
+Run it nightly from cron and keep two weeks of folders, copied off the machine as well (a
+backup on the database's own disk does not survive that disk): the cron lines are in the
+README, "Backups and the restore drill". Needs pg_dump of the server's major version or
+newer (Debian: postgresql-client).
 """
 
 import datetime

@@ -6,13 +6,9 @@ It checks the dump's sha256, restores it into a scratch database on the same ser
 file's sha256. Then it drops the scratch database and folder (also when something fails,
 unless --keep) and fails with a non-zero exit status if anything did not match.
 
-cron (weekly, the morning after a nightly backup; the newest backup folder)::
-
-    0 5 * * 1 cd /srv/portal && .venv/bin/python manage.py restore_drill \
-        "$(ls -d var/backups/*/ | tail -n 1)" >>var/log/restore-drill.log 2>&1
-
-The database user needs the CREATEDB privilege; pg_restore must be of the server's major
-version or newer.
+Run it weekly from cron on the newest backup (the cron line is in the README, "Backups and
+the restore drill"). The database user needs the CREATEDB privilege; pg_restore must be of
+the server's major version or newer.
 """
 
 import json
