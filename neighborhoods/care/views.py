@@ -176,9 +176,7 @@ def need_list(request):
     # rather than every need of every status.
     needs = form.filter(needs) if form.is_valid() else needs.none()
     page = Paginator(needs, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page}
     return render(request, "neighborhoods/need_list.html", context)
 
 

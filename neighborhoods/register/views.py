@@ -53,15 +53,12 @@ def household_list(request):
     page = Paginator(households.for_list(), settings.HOUSEHOLDS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "neighborhoods/household_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "coverage": coverage.total(Household.objects.visible_to(request.user)),
         },
     )

@@ -48,9 +48,7 @@ def notice_list(request):
     page = Paginator(notices.for_list().ordered(), NOTICES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    context = {"form": form, "page": page, "now": timezone.now()}
     return render(request, "notices/notice_list.html", context, status=400 if form.errors else 200)
 
 

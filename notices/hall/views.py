@@ -53,7 +53,6 @@ def topic_list(request):
         "page": page,
         "neighbourhood": mine,
         "show_all": show_all,
-        "query": "all=1" if show_all and mine else "",
         "can_open": request.user.is_authenticated
         and (request.user.is_district_admin or request.user.is_committee_staff),
     }

@@ -6,19 +6,14 @@ import random
 
 import pytest
 from django.utils import timezone
-from PIL import Image
 
 from notices.demo import topics as demo_topics
 from notices.models import Suggestion, Support, Topic
 from portal.models import User
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.e2e
-
-
-def photo_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), "#4a7c59").save(buffer, "JPEG")
-    return buffer.getvalue()
+PHOTO = image_bytes("JPEG", size=(800, 600), color="#4a7c59")
 
 
 def test_it_takes_a_resident_from_the_hall_to_a_suggestion_and_support(
@@ -53,7 +48,13 @@ def test_it_takes_a_resident_from_the_hall_to_a_suggestion_and_support(
     page.fill("#suggest textarea[name=text]", "车棚旁边装一个灭火器箱，再贴上充电安全提示。")
     page.set_input_files(
         "#suggest input[name=photo]",
-        files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}],
+        files=[
+            {
+                "name": "IMG_0001.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": image_bytes("JPEG", size=(800, 600), color="#4a7c59"),
+            }
+        ],
     )
     page.click("#suggest button[type=submit]")
     page.wait_for_load_state()

@@ -6,8 +6,9 @@ import pytest
 
 from neighborhoods.models import Need, NeedAction
 from tests import factories as f
+from tests.images import image_upload
 
-from .visit_factories import NeedFactory, image_upload
+from .visit_factories import NeedFactory
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, places):
@@ -81,7 +82,7 @@ def test_it_rejects_a_file_that_is_not_an_image(login, resident):
 def test_it_rejects_a_photo_over_5_mb(login, resident):
     import os
 
-    big = image_upload(image_format="PNG", size=(1600, 1600), exif=False)
+    big = image_upload(fmt="PNG", size=(1600, 1600), exif=False)
     # Incompressible pixels make a PNG well over 5 MB.
     import io
 

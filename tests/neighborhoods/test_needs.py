@@ -10,8 +10,9 @@ from django.utils import timezone
 from neighborhoods.models import Need, NeedAction
 from portal.models import AccessLog
 from tests import factories as f
+from tests.images import image_upload
 
-from .visit_factories import NeedFactory, image_upload
+from .visit_factories import NeedFactory
 
 
 @pytest.fixture

@@ -1,12 +1,8 @@
 """Factories and fixtures for home visits and needs (imported by the visits tests)."""
 
-import io
-
 import factory
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from neighborhoods import models as nb
 from tests import factories as f
@@ -33,19 +29,6 @@ class NeedFactory(factory.django.DjangoModelFactory):
     urgency = nb.Need.Urgency.NORMAL
     description = "厨房水管漏水"
     raised_via = nb.Need.Via.STAFF
-
-
-def image_upload(name="photo.jpg", image_format="JPEG", size=(40, 30), exif=True):
-    """A real image made in memory, with EXIF (a camera model) when asked."""
-    image = Image.new("RGB", size, (200, 120, 40))
-    out = io.BytesIO()
-    kwargs = {}
-    if exif:
-        data = Image.Exif()
-        data[0x0110] = "SecretPhone 9"  # Model
-        kwargs["exif"] = data
-    image.save(out, format=image_format, **kwargs)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture

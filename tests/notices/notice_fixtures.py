@@ -10,12 +10,9 @@
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from notices.models import Notice
 from tests import factories as f
@@ -29,16 +26,6 @@ def make_notice(scope, **fields):
     notice.set_scope(scope)
     notice.save()
     return notice
-
-
-def image_bytes(fmt="JPEG", size=(64, 48), color="seagreen", mode="RGB", **save_kwargs):
-    buffer = io.BytesIO()
-    Image.new(mode, size, color).save(buffer, fmt, **save_kwargs)
-    return buffer.getvalue()
-
-
-def upload(name, data, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from portal.images import (
     process_image,
     validate_image_upload,
 )
-from tests.notices.notice_fixtures import image_bytes, upload
+from tests.images import image_bytes, upload
 
 
 def rejected(file):

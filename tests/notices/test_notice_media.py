@@ -12,7 +12,8 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from notices.models import NoticeAttachment, NoticeImage, Suggestion, TopicImage
-from tests.notices.notice_fixtures import image_bytes, make_notice
+from tests.images import image_bytes
+from tests.notices.notice_fixtures import make_notice
 from tests.notices.topic_fixtures import make_topic
 
 FULL = image_bytes("JPEG", size=(90, 60), color="navy")

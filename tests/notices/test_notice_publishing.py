@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from notices.models import Notice, NoticeImage
-from tests.notices.notice_fixtures import image_bytes, upload
+from tests.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,15 @@
 """Query budgets: the notices list and the home page cost the same with 3× the notices."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notices.models import Notice, NoticeImage, NoticeRead
-from tests.notices.notice_fixtures import image_bytes, make_notice
+from tests import factories as f
+from tests.images import image_bytes
+from tests.notices.notice_fixtures import make_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +18,6 @@ HOME_BUDGET = 16
 
 
 def add_notices(places, count, reader=None):
-    from django.core.files.base import ContentFile
-
     scopes = [places["gjxc"], places["gjxc"].subdistrict, places["district"], places["dhg"]]
     for i in range(count):
         notice = make_notice(
@@ -91,7 +92,6 @@ def test_it_lists_unread_households_within_a_fixed_query_budget(
 ):
     """/notices/<id>/reads/: counts, the zone's unread households and their residents
     (prefetched), with 5 and 15 households in huyun's zone: the same number of queries."""
-    from tests import factories as f
 
     notice = make_notice(places["gjxc"])
     building = places["gjxc"].buildings.get(number="1号")

@@ -7,21 +7,17 @@
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from notices.models import Guide, Suggestion, Topic
 from tests import factories as f
+from tests.images import image_upload
 
 
 def png_upload(name="photo.png", size=(64, 48), color="seagreen"):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    return image_upload(name, "PNG", size=size, color=color, exif=False)
 
 
 def make_topic(neighbourhood, opened_by, **fields):
