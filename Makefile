@@ -9,7 +9,7 @@ PORT ?= 8000
 export DEBUG ?= true
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install migrate seed serve lint format messages compilemessages benchmark clean
+.PHONY: run test install migrate seed serve lint format messages compilemessages benchmark drill clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ compilemessages: install
 
 benchmark: install
 	$(PY) benchmarks/run.py
+
+# Restarts and stops a private PostgreSQL cluster of its own under gunicorn (see README).
+drill: install
+	$(PY) scripts/db_fault_drill.py
 
 clean:
 	rm -rf $(VENV) var/static

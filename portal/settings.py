@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its process_exception is the first to see a view's exception.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -111,21 +113,52 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(url):
+    """DATABASES["default"] for `url`, with the pool settings of the environment.
+
+    Connections are checked before a request uses them, so that the first requests after
+    PostgreSQL restarts do not fail on connections it closed. CONN_HEALTH_CHECKS says so to
+    both cases: with the pool, Django hands psycopg's pool ConnectionPool.check_connection as
+    its `check`, and the pool replaces a dead connection before giving it out; without it,
+    Django checks a persistent connection (CONN_MAX_AGE) before reusing it.
+
+    The pool's timeout is short: during an outage a request waits that long for a connection
+    and is then answered 503 (portal.middleware), instead of hanging.
+    """
+    database = dj_database_url.parse(url)
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    database["CONN_HEALTH_CHECKS"] = True
+    if not env_bool("DATABASE_POOL", True):
+        return database
+    timeout = env_int("DATABASE_POOL_TIMEOUT", 3)
+    if timeout < 1:
+        raise ImproperlyConfigured(f"DATABASE_POOL_TIMEOUT must be at least 1, not {timeout}.")
+    # psycopg 3's pool, managed by Django (one pool per gunicorn worker).
+    database["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            "timeout": timeout,
+            # After failing to connect the pool retries with a growing delay (1, 2, 4… s, for
+            # up to 5 minutes by default), so after a long outage it could sleep for tens of
+            # seconds past the database's return. Giving up after `timeout` lets the next
+            # request start a fresh attempt at once.
+            "reconnect_timeout": timeout,
+        }
+    }
+    database["CONN_MAX_AGE"] = 0
+    return database
+
+
 # Database: PostgreSQL is the database of record. Without DATABASE_URL a newcomer
 # gets a SQLite file under var/ so that `make run` works with nothing configured.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}")
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_POOL", True
-):
-    # psycopg 3's pool, managed by Django (one pool per gunicorn worker).
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_MAX", 10), "timeout": 10}
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every gunicorn worker (allauth's rate limits depend on it):
@@ -285,7 +318,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The pool logs every connection it hands out at INFO; its warnings (a failed
+        # reconnection attempt) are the ones worth keeping.
+        "psycopg.pool": {"level": "WARNING"},
+    },
 }
 
 # Portal settings.

@@ -1,10 +1,13 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +17,7 @@ from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .forms import LinkRequestForm
+from .middleware import database_unavailable_response, is_database_unavailable
 from .permissions import former_resident
 from .services import link_request_create
 
@@ -101,10 +105,23 @@ def text_size(request):
 @never_cache
 @require_safe
 def healthz(request):
+    """For the load balancer: plain text, 503 for as long as the database does not answer."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
+    except Error:
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: the 503 page when the database was away, else Django's 500 page.
+
+    Errors raised by views reach portal.middleware; this catches the ones raised by a
+    middleware (saving the session, say). Django calls it while handling the exception.
+    """
+    exception = sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        return database_unavailable_response(request, exception)
+    return defaults.server_error(request)
