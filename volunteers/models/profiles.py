@@ -1,3 +1,5 @@
+"""Volunteer profiles (志愿者): who volunteers, with what skills, approved or not."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,0 +1,3 @@
+"""The volunteers app's models, one module per part of the domain."""
+
+from .profiles import VolunteerProfile  # noqa: F401
