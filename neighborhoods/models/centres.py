@@ -8,7 +8,7 @@ from .places import Subdistrict
 
 
 class Centre(models.Model):
-    """A neighbourhood centre (睦邻中心). Activities and services come in later issues."""
+    """A neighbourhood centre (睦邻中心)."""
 
     subdistrict = models.ForeignKey(
         Subdistrict, on_delete=models.PROTECT, related_name="centres", verbose_name=_("subdistrict")

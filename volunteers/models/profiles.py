@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VolunteerProfile(models.Model):
-    """A resident who volunteers (志愿者). Shifts and hours come in a later issue."""
+    """A resident who volunteers (志愿者)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
