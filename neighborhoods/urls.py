@@ -33,11 +33,22 @@ urlpatterns = [
     path("staff/watch/", watch_views.watch_board, name="watch-board"),
     path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),
     path("staff/watch/alerts/<int:pk>/", watch_views.alert_detail, name="alert-detail"),
+    path(
+        "staff/watch/alerts/<int:pk>/steps/",
+        watch_views.alert_step_create,
+        name="alert-step-create",
+    ),
+    path("staff/watch/alerts/<int:pk>/close/", watch_views.alert_close, name="alert-close"),
     path("staff/households/<int:pk>/watch/", watch_views.watch_enrol_view, name="watch-enrol"),
     path(
         "staff/households/<int:pk>/watch/stop/",
         watch_views.watch_unenrol_view,
         name="watch-unenrol",
+    ),
+    path(
+        "staff/households/<int:pk>/watch/resume/",
+        watch_views.watch_resume_view,
+        name="watch-resume",
     ),
     path("staff/map/", map_views.community_map, name="map"),
 ]

@@ -5,7 +5,7 @@ Deadlines are edited on the neighbourhood (watch_day_deadline, watch_night_deadl
 
 from django.contrib import admin
 
-from ..models import WatchAlert, WatchCheck, WatchEnrolment
+from ..models import WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
 
 
 @admin.register(WatchEnrolment)
@@ -17,15 +17,17 @@ class WatchEnrolmentAdmin(admin.ModelAdmin):
         "active",
         "enrolled_by",
         "created",
+        "stop_reason",
+        "stopped_at",
     ]
-    list_filter = ["active", "household__building__neighbourhood"]
+    list_filter = ["active", "stop_reason", "household__building__neighbourhood"]
     search_fields = [
         "household__room",
         "household__building__number",
         "household__residents__name",
         "contact_name",
     ]
-    autocomplete_fields = ["household", "enrolled_by"]
+    autocomplete_fields = ["household", "enrolled_by", "stopped_by", "resumed_by"]
     list_select_related = ["household__building", "enrolled_by"]
 
 
@@ -40,12 +42,19 @@ class WatchCheckAdmin(admin.ModelAdmin):
     list_select_related = ["enrolment__household__building", "by"]
 
 
+class WatchAlertStepInline(admin.TabularInline):
+    model = WatchAlertStep
+    extra = 0
+    autocomplete_fields = ["by"]
+
+
 @admin.register(WatchAlert)
 class WatchAlertAdmin(admin.ModelAdmin):
+    inlines = [WatchAlertStepInline]
     list_display = ["__str__", "opened_at", "closed_at", "outcome", "closed_by"]
     list_filter = [("closed_at", admin.EmptyFieldListFilter), "outcome"]
     date_hierarchy = "opened_at"
-    search_fields = ["watch_check__enrolment__household__residents__name", "steps"]
+    search_fields = ["watch_check__enrolment__household__residents__name", "steps__note"]
     raw_id_fields = ["watch_check"]
     autocomplete_fields = ["closed_by"]
     list_select_related = ["watch_check__enrolment__household__building", "closed_by"]

@@ -2,7 +2,8 @@
 
 Every elderly person living alone aged 80+ of 公交新村 and 定海港路 is enrolled, plus a
 few elderly couples by choice; three weeks of history (almost always seen, now and then
-"not seen" or missed, each alert closed with its steps); today's board partly done; and
+"not seen" or missed, each alert closed after its steps: a call, a visit, the family);
+today's board partly done; and
 one open alert, as in the report: 周阿婆 (周秀英, 公交新村) was not seen last night.
 
 Today's checks whose deadline has already passed when the seed runs are marked seen, so
@@ -13,7 +14,15 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import Household, Neighbourhood, Resident, WatchAlert, WatchCheck, WatchEnrolment
+from ..models import (
+    Household,
+    Neighbourhood,
+    Resident,
+    WatchAlert,
+    WatchAlertStep,
+    WatchCheck,
+    WatchEnrolment,
+)
 from ..models.register import birth_date_for_age
 from ..models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ
 from ..watch.services import check_deadline
@@ -23,10 +32,19 @@ ZHOU = "周秀英"
 HISTORY_DAYS = 21
 BY_CHOICE = 3  # elderly-only households per neighbourhood enrolled at the family's request
 CONTACT_GIVEN = ["建华", "国强", "丽萍", "海燕", "志明", "红梅", "伟民", "秀兰"]
+# Each outcome with the steps that led to it: (kind, note, minutes after the alert).
 STEPS = {
-    WatchAlert.Outcome.PHONED_FINE: "{time} 打电话，老人接听，说身体不适早睡了/在午睡，没开窗帘。",
-    WatchAlert.Outcome.VISITED_FINE: "{time} 电话无人接，上门敲门，老人在家，助听器没戴。",
-    WatchAlert.Outcome.FAMILY: "{time} 电话无人接，联系紧急联系人，子女确认老人在女儿家住两天。",
+    WatchAlert.Outcome.PHONED_FINE: [
+        ("phoned", "老人接听，说身体不适早睡了/在午睡，没开窗帘。", 5),
+    ],
+    WatchAlert.Outcome.VISITED_FINE: [
+        ("phoned", "电话无人接。", 5),
+        ("visited", "上门敲门，老人在家，助听器没戴。", 20),
+    ],
+    WatchAlert.Outcome.FAMILY: [
+        ("phoned", "电话无人接。", 5),
+        ("family_contacted", "联系紧急联系人，子女确认老人在女儿家住两天。", 15),
+    ],
 }
 
 
@@ -123,21 +141,20 @@ def _history(enrolment, *, rng, today, now):
                 checks.append(check)
                 alert_for.append(check)
     WatchCheck.objects.bulk_create(checks)
-    alerts = []
+    alerts, steps = [], []
     for check in alert_for:
         outcome = rng.choice(list(STEPS))
-        closed = check.at + datetime.timedelta(minutes=rng.randrange(10, 60))
-        alerts.append(
-            WatchAlert(
-                watch_check=check,
-                opened_at=check.at,
-                closed_at=closed,
-                closed_by=staff,
-                steps=STEPS[outcome].format(time=closed.astimezone(WATCH_TZ).strftime("%H:%M")),
-                outcome=outcome,
-            )
-        )
+        minute = datetime.timedelta(minutes=1)
+        closed = check.at + (STEPS[outcome][-1][2] + rng.randrange(2, 20)) * minute
+        alert = WatchAlert(watch_check=check, opened_at=check.at, outcome=outcome)
+        alert.closed_at, alert.closed_by = closed, staff
+        alerts.append(alert)
+        steps += [
+            WatchAlertStep(alert=alert, kind=kind, note=note, by=staff, at=check.at + m * minute)
+            for kind, note, m in STEPS[outcome]
+        ]
     WatchAlert.objects.bulk_create(alerts)
+    WatchAlertStep.objects.bulk_create(steps)
     return len(alerts)
 
 

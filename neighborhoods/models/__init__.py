@@ -22,6 +22,7 @@ from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
+    WatchAlertStep,
     WatchCheck,
     WatchEnrolment,
     watch_today,

@@ -1,8 +1,9 @@
 """The daily watch (日看窗帘夜看灯): every day staff check that the most fragile elderly
 people have opened their curtains (day check) and switched on their lights (night check).
 
-A check marked "not seen", or not done by its deadline, opens an alert that stays open
-until someone records the steps taken and the outcome.
+A check marked "not seen", or not done by its deadline, opens an alert. Each step taken
+(phone call → visit → family → emergency) is recorded as it happens, by whom and when;
+the alert is closed with its outcome once at least one step is on record.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.phones import mask_phone
 from portal.scopes import NeighbourhoodScopedQuerySet
@@ -41,8 +43,22 @@ class WatchEnrolmentQuerySet(NeighbourhoodScopedQuerySet):
         return self.filter(household__building__zone__worker=worker)
 
 
+class StopReason(models.TextChoices):
+    CARE_HOME = "care_home", _("Moved into a care home")
+    DECEASED = "deceased", pgettext_lazy("left the watch", "Deceased")
+    FAMILY = "family", _("Family moved in")
+    OTHER = "other", _("Other")
+
+
+# Taking someone off the watch by mistake can be undone for this long; after that the
+# way back is to enrol again (with the contact checked again).
+UNDO_STOP_WITHIN = datetime.timedelta(hours=24)
+
+
 class WatchEnrolment(models.Model):
     """A household on the daily watch, with the person to call when something is wrong."""
+
+    StopReason = StopReason
 
     household = models.OneToOneField(
         "neighborhoods.Household",
@@ -62,6 +78,31 @@ class WatchEnrolment(models.Model):
     )
     active = models.BooleanField(_("on the daily watch"), default=True, db_index=True)
     created = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    # Why, by whom and when the household was last taken off the watch; cleared when
+    # it is put back on. Kept on the row so that the household page can say it.
+    stop_reason = models.CharField(
+        _("reason for leaving the watch"), max_length=20, choices=StopReason.choices, blank=True
+    )
+    stop_note = models.CharField(_("note on leaving the watch"), max_length=200, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken off the watch by"),
+    )
+    stopped_at = models.DateTimeField(_("taken off the watch at"), null=True, blank=True)
+    # The last undo (back on the watch within UNDO_STOP_WITHIN), recorded too.
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("put back on the watch by"),
+    )
+    resumed_at = models.DateTimeField(_("put back on the watch at"), null=True, blank=True)
 
     objects = WatchEnrolmentQuerySet.as_manager()
 
@@ -80,6 +121,14 @@ class WatchEnrolment(models.Model):
     @property
     def masked_contact_phone(self):
         return mask_phone(self.contact_phone)
+
+    def can_undo_stop(self, now=None):
+        """Taken off the watch less than UNDO_STOP_WITHIN ago (and not back on since)."""
+        return (
+            not self.active
+            and self.stopped_at is not None
+            and (now or timezone.now()) - self.stopped_at < UNDO_STOP_WITHIN
+        )
 
 
 class WatchCheck(models.Model):
@@ -132,7 +181,8 @@ class WatchAlertQuerySet(NeighbourhoodScopedQuerySet):
 
     def for_list(self):
         return self.select_related(
-            "watch_check__enrolment__household__building__zone__worker__user"
+            "watch_check__enrolment__household__building__zone__worker__user",
+            "watch_check__enrolment__household__building__neighbourhood",
         ).order_by("opened_at")
 
 
@@ -158,7 +208,6 @@ class WatchAlert(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-    steps = models.TextField(_("steps taken"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -169,10 +218,11 @@ class WatchAlert(models.Model):
         verbose_name_plural = _("daily-watch alerts")
         ordering = ["-opened_at"]
         constraints = [
-            # A closed alert always says what was done and how it ended.
+            # A closed alert always says how it ended (what was done: its steps, which
+            # watch_alert_close requires before closing).
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True) | (~Q(steps="") & ~Q(outcome="")),
-                name="closed_watch_alert_has_steps_and_outcome",
+                condition=Q(closed_at__isnull=True) | ~Q(outcome=""),
+                name="closed_watch_alert_has_outcome",
             )
         ]
 
@@ -187,7 +237,50 @@ class WatchAlert(models.Model):
     def age(self, now=None):
         return (now or timezone.now()) - self.opened_at
 
-    def close(self, *, by, steps, outcome, note="", now=None):
+    def close(self, *, by, outcome, note="", now=None):
         self.closed_at = now or timezone.now()
-        self.closed_by, self.steps, self.outcome, self.note = by, steps, outcome, note
-        self.save(update_fields=["closed_at", "closed_by", "steps", "outcome", "note"])
+        self.closed_by, self.outcome, self.note = by, outcome, note
+        self.save(update_fields=["closed_at", "closed_by", "outcome", "note"])
+
+
+class WatchAlertStep(models.Model):
+    """One step taken on an alert, recorded when it happens: 打电话 → 上门 → 家属 → 120/110."""
+
+    class Kind(models.TextChoices):
+        PHONED = "phoned", _("Phoned")
+        VISITED = "visited", _("Visited, knocked")
+        FAMILY = "family_contacted", _("Contacted the family")
+        EMERGENCY = "emergency_called", _("Called 120 / 110")
+        NOTE = "note", _("Note")
+
+    NOTE_MAX_LENGTH = 1000
+
+    alert = models.ForeignKey(
+        WatchAlert, on_delete=models.CASCADE, related_name="steps", verbose_name=_("alert")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("what happened"), max_length=NOTE_MAX_LENGTH, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("alert step")
+        verbose_name_plural = _("alert steps")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["phoned", "visited", "family_contacted", "emergency_called"])
+                | (Q(kind="note") & ~Q(note="")),
+                name="watch_alert_step_known_kind_note_has_text",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.alert} · {self.get_kind_display()}"

@@ -2,7 +2,36 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Building, Household, LinkRequest, Resident, Zone
+from portal.permissions import neighbourhood_scope
+
+from ..models import Building, Household, LinkRequest, Neighbourhood, Resident, Zone
+
+
+class NeighbourhoodChoiceForm(forms.Form):
+    """`?neighbourhood=<id>` on pages of a district admin's whole scope (board, map).
+
+    Only neighbourhoods in the user's scope are choices: any other id, or garbage, is a
+    form error, and the page then shows its default.
+    """
+
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        label=_("Neighbourhood"),
+        error_messages={"invalid_choice": _("Choose one of the neighbourhoods listed.")},
+    )
+
+    def __init__(self, *args, user, empty_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["neighbourhood"]
+        field.queryset = neighbourhood_scope(Neighbourhood.objects.all(), user, "pk")
+        field.empty_label = empty_label  # None: no "all" choice (the map shows one)
+
+    def chosen(self):
+        """The neighbourhood asked for, or None (nothing asked, or not a valid choice)."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["neighbourhood"]
+        return None
 
 
 class HouseholdFilterForm(forms.Form):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import WatchAlert, WatchCheck
+from ..models import WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
 
 
 class WatchMarkForm(forms.Form):
@@ -33,25 +33,80 @@ class WatchEnrolForm(forms.Form):
         return phone
 
 
-class AlertCloseForm(forms.Form):
-    steps = forms.CharField(
-        label=_("Steps taken"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text=_("Who you phoned or visited, when, and what you found."),
+class AlertStepForm(forms.Form):
+    """One step taken on an alert, recorded when it happens (who and when: the server)."""
+
+    kind = forms.ChoiceField(
+        label=_("What did you do?"),
+        choices=WatchAlertStep.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what you did."),
+            "invalid_choice": _("Choose one of the steps listed."),
+        },
     )
+    note = forms.CharField(
+        label=_("What happened (optional for a call or a visit)"),
+        required=False,
+        max_length=WatchAlertStep.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who answered, what you found, what comes next."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "step_%s")  # two forms on one page, both with a note
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == WatchAlertStep.Kind.NOTE and not data.get("note"):
+            self.add_error("note", forms.ValidationError(_("Write the note."), code="required"))
+        return data
+
+
+class AlertCloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=WatchAlert.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=WatchAlert.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how it ended."),
+            "invalid_choice": _("Choose one of the outcomes listed."),
+        },
     )
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
-        max_length=2000,
+        max_length=WatchAlertStep.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean_steps(self):
-        steps = self.cleaned_data["steps"].strip()
-        if not steps:
-            raise forms.ValidationError(_("Record what you did."), code="required")
-        return steps
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")
+        super().__init__(*args, **kwargs)
+
+
+class WatchStopForm(forms.Form):
+    """Why a household leaves the daily watch; "other" needs a few words."""
+
+    reason = forms.ChoiceField(
+        label=_("Why does the household leave the watch?"),
+        choices=WatchEnrolment.StopReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a reason."),
+            "invalid_choice": _("Choose one of the reasons listed."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note (needed for “other”)"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == WatchEnrolment.StopReason.OTHER and not data.get("note"):
+            self.add_error("note", forms.ValidationError(_("Say why."), code="required"))
+        return data

@@ -6,7 +6,10 @@ Rules, in one place:
 - Marking a check "not seen" opens an alert at once. A check nobody marked by its deadline
   is recorded as "missed" and opens an alert too: `watch_open_missed`, run every few
   minutes by the `open_watch_alerts` command, so that nobody has to open a page for it.
-- An alert stays open until someone records the steps taken and the outcome.
+- Each step taken on an alert (phoned, visited, family, 120/110, a note) is recorded when
+  it happens; the alert stays open until someone closes it with the outcome, which needs
+  at least one step on record.
+- Taking a household off the watch says why; it can be undone for UNDO_STOP_WITHIN.
 """
 
 import datetime
@@ -15,8 +18,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Household, Resident, WatchAlert, WatchCheck, WatchEnrolment
+from ..models import Household, Resident, WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
 from ..models.register import birth_date_for_age
 from ..models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ, watch_today
 from .forms import WatchEnrolForm
@@ -39,6 +43,11 @@ def check_deadline(neighbourhood, day, kind):
         else neighbourhood.watch_night_deadline
     )
     return datetime.datetime.combine(day, time, tzinfo=WATCH_TZ)
+
+
+class WatchRefused(Exception):
+    """What the state of an alert or enrolment forbids (closed, too late…); str() is for
+    the user."""
 
 
 # --- Writes -------------------------------------------------------------------------
@@ -81,17 +90,38 @@ def _open_alert(check, now):
     return alert
 
 
-@transaction.atomic
-def watch_alert_close(*, alert, by, steps, outcome, note="", now=None):
-    """Close an alert with the steps taken and the outcome; None if it was already closed.
+def _lock_alert(alert):
+    # of=("self",): lock the alert row only, not the check and household it joins.
+    return WatchAlert.objects.select_for_update(of=("self",)).get(pk=alert.pk)
 
-    The row is locked, so that two people closing it at once do not both write: the
-    second is told it is closed and the first one's steps stay as recorded.
-    """
-    locked = WatchAlert.objects.select_for_update().get(pk=alert.pk)
+
+@transaction.atomic
+def watch_alert_step_add(*, alert, kind, by, note="", now=None):
+    """Record one step taken on an open alert, by whom and when (now)."""
+    locked = _lock_alert(alert)
     if not locked.is_open:
-        return None
-    locked.close(by=by, steps=steps, outcome=outcome, note=note, now=now)
+        raise WatchRefused(_("This alert was already closed; the step was not recorded."))
+    return WatchAlertStep.objects.create(
+        alert=locked, kind=kind, note=note, by=by, at=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def watch_alert_close(*, alert, by, outcome, note="", now=None):
+    """Close an alert with its outcome; it must have at least one step on record.
+
+    The row is locked and its state read again under the lock, so that of two people
+    closing it at once only the first writes; the second is refused (WatchRefused) and
+    told so, and the first one's outcome stays as recorded.
+    """
+    locked = _lock_alert(alert)
+    if not locked.is_open:
+        raise WatchRefused(_("This alert was already closed."))
+    if not locked.steps.exists():
+        raise WatchRefused(
+            _("Record at least one step (a call, a visit…) before closing the alert.")
+        )
+    locked.close(by=by, outcome=outcome, note=note, now=now)
     return locked
 
 
@@ -200,10 +230,38 @@ def watch_enrol(*, household, contact_name, contact_phone, by, now=None):
     return enrolment
 
 
-def watch_unenrol(*, enrolment):
-    """Take a household off the watch; its history (checks, alerts) is kept."""
-    enrolment.active = False
-    enrolment.save(update_fields=["active"])
+@transaction.atomic
+def watch_unenrol(*, enrolment, reason, by, note="", now=None):
+    """Take a household off the watch, saying why; its history (checks, alerts) is kept."""
+    locked = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
+    if not locked.active:
+        raise WatchRefused(_("This household is no longer on the daily watch."))
+    locked.active = False
+    locked.stop_reason, locked.stop_note = reason, note
+    locked.stopped_by, locked.stopped_at = by, now or timezone.now()
+    locked.save(update_fields=["active", "stop_reason", "stop_note", "stopped_by", "stopped_at"])
+    return locked
+
+
+@transaction.atomic
+def watch_resume(*, enrolment, by, now=None):
+    """Undo taking off the watch, within UNDO_STOP_WITHIN: the same enrolment and contact.
+
+    An undo is as if the household had never been taken off: `created` is kept, so a
+    check whose deadline passed meanwhile and that nobody marked opens its alert at the
+    next run of open_watch_alerts. Nobody looked at the curtains then; someone should.
+    """
+    now = now or timezone.now()
+    locked = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
+    if locked.active:
+        raise WatchRefused(_("This household is already on the daily watch."))
+    if not locked.can_undo_stop(now):
+        raise WatchRefused(
+            _("Taken off the watch more than 24 hours ago: put the household on the watch again.")
+        )
+    locked.active, locked.resumed_by, locked.resumed_at = True, by, now
+    locked.save(update_fields=["active", "resumed_by", "resumed_at"])
+    return locked
 
 
 # --- Reads --------------------------------------------------------------------------
@@ -243,11 +301,21 @@ class BoardRow:
         return (self.day, self.night)
 
 
-def board_enrolments(user, *, whole_neighbourhood, day):
-    """Active enrolments on a user's board, with the day's checks and alerts prefetched."""
+def board_enrolments(user, *, whole_neighbourhood, day, neighbourhood=None):
+    """Active enrolments on a user's board, with the day's checks and alerts prefetched.
+
+    Neighbourhood first in the order: a district admin's board spans several, and flats
+    are numbered alike in each ("1号 302室"), so ordered by building and room alone the
+    rows of different neighbourhoods came in pairs that looked like one row twice.
+    """
     enrolments = WatchEnrolment.objects.visible_to(user).active()
     if user.worker and not whole_neighbourhood:
         enrolments = enrolments.in_zones_of(user.worker)
+    if neighbourhood is not None:
+        enrolments = enrolments.filter(household__building__neighbourhood=neighbourhood)
+    enrolments = enrolments.order_by(
+        "household__building__neighbourhood__name", *WatchEnrolment._meta.ordering
+    )
     return enrolments.select_related(
         "household__building__neighbourhood", "household__building__zone"
     ).prefetch_related(
@@ -260,10 +328,13 @@ def board_enrolments(user, *, whole_neighbourhood, day):
     )
 
 
-def board_rows(user, *, now, whole_neighbourhood=False):
+def board_rows(user, *, now, whole_neighbourhood=False, neighbourhood=None):
     day = watch_today(now)
     rows = []
-    for enrolment in board_enrolments(user, whole_neighbourhood=whole_neighbourhood, day=day):
+    enrolments = board_enrolments(
+        user, whole_neighbourhood=whole_neighbourhood, day=day, neighbourhood=neighbourhood
+    )
+    for enrolment in enrolments:
         checks = {c.kind: c for c in enrolment.day_checks}
         neighbourhood = enrolment.household.building.neighbourhood
         cells = []
@@ -286,11 +357,16 @@ def unchecked_rows(rows, now):
     return due
 
 
-def open_alerts(user):
-    return list(WatchAlert.objects.visible_to(user).open().for_list())
+def open_alerts(user, *, neighbourhood=None):
+    alerts = WatchAlert.objects.visible_to(user).open()
+    if neighbourhood is not None:
+        alerts = alerts.filter(
+            watch_check__enrolment__household__building__neighbourhood=neighbourhood
+        )
+    return list(alerts.for_list())
 
 
-def watch_candidates(user, *, whole_neighbourhood=False, today=None):
+def watch_candidates(user, *, whole_neighbourhood=False, today=None, neighbourhood=None):
     """Households living alone aged 80+ not on the watch: the default candidates."""
     today = today or watch_today()
     households = (
@@ -303,7 +379,9 @@ def watch_candidates(user, *, whole_neighbourhood=False, today=None):
     )
     if user.worker and not whole_neighbourhood:
         households = households.filter(building__zone__worker=user.worker)
-    return households.select_related("building")
+    if neighbourhood is not None:
+        households = households.filter(building__neighbourhood=neighbourhood)
+    return households.select_related("building__neighbourhood")
 
 
 def is_watch_candidate(household, today=None):
@@ -323,6 +401,8 @@ def watch_home_context(user, now=None):
     return {
         "watch_now": now,
         "watch_open_alerts": open_alerts(user),
+        # A district admin's alerts come from every neighbourhood: each says which.
+        "watch_many_neighbourhoods": user.is_district_admin,
         "watch_unchecked": unchecked_rows(rows, now),
     }
 
@@ -351,7 +431,11 @@ def watch_household_context(household, *, user, now=None):
     """The watch section of a household page: enrolment, 30-day strip, forms."""
     now = now or timezone.now()
     today = watch_today(now)
-    enrolment = WatchEnrolment.objects.filter(household=household).first()
+    enrolment = (
+        WatchEnrolment.objects.filter(household=household)
+        .select_related("stopped_by", "resumed_by")
+        .first()
+    )
     initial = {}
     if enrolment:
         initial = {"contact_name": enrolment.contact_name, "contact_phone": enrolment.contact_phone}
@@ -359,5 +443,6 @@ def watch_household_context(household, *, user, now=None):
         "watch_enrolment": enrolment,
         "watch_strip": watch_strip(enrolment, today=today) if enrolment else [],
         "watch_candidate": is_watch_candidate(household, today),
+        "watch_can_undo": bool(enrolment and enrolment.can_undo_stop(now)),
         "watch_form": WatchEnrolForm(initial=initial),
     }

@@ -5,26 +5,31 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import AccessLog
 from portal.permissions import staff_required
 
-from ..models import WatchEnrolment, watch_today
+from ..models import WatchAlert, WatchEnrolment, watch_today
 from ..permissions import (
     get_alert_for_user,
     get_enrolment_for_user,
     get_household_for_user,
 )
-from .forms import AlertCloseForm, WatchEnrolForm, WatchMarkForm
+from ..register.forms import NeighbourhoodChoiceForm
+from .forms import AlertCloseForm, AlertStepForm, WatchEnrolForm, WatchMarkForm, WatchStopForm
 from .services import (
+    WatchRefused,
     board_rows,
     open_alerts,
     watch_alert_close,
+    watch_alert_step_add,
     watch_candidates,
     watch_enrol,
     watch_mark,
+    watch_resume,
     watch_unenrol,
 )
 
@@ -37,15 +42,23 @@ def _board_url(whole, enrolment_pk=None):
 @require_safe
 @staff_required
 def watch_board(request):
-    now = timezone.now()
-    whole = request.GET.get("all") == "1" or not request.user.worker
+    now, user = timezone.now(), request.user
+    whole = request.GET.get("all") == "1" or not user.worker
+    # A district admin's board spans every neighbourhood: they may narrow it to one.
+    form = NeighbourhoodChoiceForm(request.GET or None, user=user, empty_label=_("Whole district"))
+    neighbourhood = form.chosen() if user.is_district_admin else None
     context = {
         "now": now,
         "today": watch_today(now),
         "whole": whole,
-        "rows": board_rows(request.user, now=now, whole_neighbourhood=whole),
-        "alerts": open_alerts(request.user),
-        "candidates": list(watch_candidates(request.user, whole_neighbourhood=whole)[:20]),
+        "many_neighbourhoods": user.is_district_admin and neighbourhood is None,
+        "neighbourhood_form": form if user.is_district_admin else None,
+        "neighbourhood": neighbourhood,
+        "rows": board_rows(user, now=now, whole_neighbourhood=whole, neighbourhood=neighbourhood),
+        "alerts": open_alerts(user, neighbourhood=neighbourhood),
+        "candidates": list(
+            watch_candidates(user, whole_neighbourhood=whole, neighbourhood=neighbourhood)[:20]
+        ),
     }
     return render(request, "neighborhoods/watch_board.html", context)
 
@@ -74,33 +87,90 @@ def watch_mark_view(request, pk):
     return redirect(_board_url(whole, enrolment.pk))
 
 
-@require_http_methods(["GET", "POST"])
-@staff_required
-def alert_detail(request, pk):
-    alert = get_alert_for_user(request.user, pk)
+def _alert_page(request, alert, *, step_form=None, close_form=None, unsaved="", status=200):
+    """The alert page: who to call, the steps so far, and the step and close forms.
+
+    `unsaved` is what someone typed that could not be saved (the alert was closed
+    meanwhile): shown back to them, never dropped silently.
+    """
     household = alert.watch_check.enrolment.household
-    form = AlertCloseForm(request.POST or None)
-    if request.method == "POST" and alert.is_open and form.is_valid():
-        if watch_alert_close(alert=alert, by=request.user, **form.cleaned_data) is None:
-            # A colleague closed it between the page and the tap: their record stands.
-            messages.info(request, _("This alert was already closed."))
-            return redirect("neighborhoods:alert-detail", pk=alert.pk)
-        messages.success(request, _("Alert closed. Thank you."))
-        return redirect("neighborhoods:watch-board")
-    if request.method == "POST" and not alert.is_open:
-        messages.info(request, _("This alert was already closed."))
-        return redirect("neighborhoods:alert-detail", pk=alert.pk)
     AccessLog.objects.create(user=request.user, household=household, path=request.path)
     context = {
         "alert": alert,
         "household": household,
         "members": household.residents.present(),
-        "form": form,
+        "steps": alert.steps.select_related("by"),
+        "step_form": step_form or AlertStepForm(),
+        "close_form": close_form or AlertCloseForm(),
+        "unsaved": unsaved,
         "now": timezone.now(),
     }
-    return render(
-        request, "neighborhoods/alert_detail.html", context, status=400 if form.errors else 200
+    return render(request, "neighborhoods/alert_detail.html", context, status=status)
+
+
+def _alert_closed_meanwhile(request, alert, refusal, typed):
+    """Someone closed it between the page and the tap: their record stands, and what
+    this person typed is shown back to them, not dropped silently."""
+    alert.refresh_from_db()
+    messages.warning(request, str(refusal))
+    return _alert_page(request, alert, unsaved=typed, status=409)
+
+
+def _typed(data, *fields):
+    """What was typed in a form that cannot be saved, as one line to show back."""
+    labels = dict(WatchAlert.Outcome.choices)
+    values = [labels.get(data.get(f, ""), data.get(f, "")).strip() for f in fields]
+    return " · ".join(v for v in values if v)
+
+
+@require_safe
+@staff_required
+def alert_detail(request, pk):
+    return _alert_page(request, get_alert_for_user(request.user, pk))
+
+
+@require_POST
+@staff_required
+def alert_step_create(request, pk):
+    alert = get_alert_for_user(request.user, pk)
+    form = AlertStepForm(request.POST)
+    try:
+        if not alert.is_open:
+            raise WatchRefused(_("This alert was already closed; the step was not recorded."))
+        if not form.is_valid():
+            return _alert_page(request, alert, step_form=form, status=400)
+        step = watch_alert_step_add(alert=alert, by=request.user, **form.cleaned_data)
+    except WatchRefused as refusal:
+        return _alert_closed_meanwhile(request, alert, refusal, _typed(request.POST, "note"))
+    messages.success(
+        request,
+        _("Recorded: %(step)s, %(time)s.")
+        % {"step": step.get_kind_display(), "time": localtime(step.at).strftime("%H:%M")},
     )
+    return redirect(reverse("neighborhoods:alert-detail", args=[alert.pk]) + "#timeline")
+
+
+@require_POST
+@staff_required
+def alert_close(request, pk):
+    """Idempotent: closing a closed alert changes nothing and says who closed it."""
+    alert = get_alert_for_user(request.user, pk)
+    form = AlertCloseForm(request.POST)
+    try:
+        if not alert.is_open:
+            raise WatchRefused(_("This alert was already closed."))
+        if not form.is_valid():
+            return _alert_page(request, alert, close_form=form, status=400)
+        watch_alert_close(alert=alert, by=request.user, **form.cleaned_data)
+    except WatchRefused as refusal:
+        alert.refresh_from_db()
+        if alert.is_open:  # no step on record yet
+            form.add_error(None, str(refusal))
+            return _alert_page(request, alert, close_form=form, status=400)
+        typed = _typed(request.POST, "outcome", "note")
+        return _alert_closed_meanwhile(request, alert, refusal, typed)
+    messages.success(request, _("Alert closed. Thank you."))
+    return redirect("neighborhoods:watch-board")
 
 
 @require_POST
@@ -116,12 +186,47 @@ def watch_enrol_view(request, pk):
     return redirect(reverse("neighborhoods:household-detail", args=[household.pk]) + "#watch")
 
 
-@require_POST
+def _watch_section(household):
+    return redirect(reverse("neighborhoods:household-detail", args=[household.pk]) + "#watch")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def watch_unenrol_view(request, pk):
+    """Taking someone off the watch asks why first (入住养老机构, 去世, 家人同住, 其他)."""
     household = get_household_for_user(request.user, pk)
     enrolment = WatchEnrolment.objects.filter(household=household, active=True).first()
-    if enrolment:
-        watch_unenrol(enrolment=enrolment)
-        messages.success(request, _("Taken off the daily watch. The history is kept."))
-    return redirect(reverse("neighborhoods:household-detail", args=[household.pk]) + "#watch")
+    if enrolment is None:
+        messages.info(request, _("This household is not on the daily watch."))
+        return _watch_section(household)
+    form = WatchStopForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            watch_unenrol(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except WatchRefused as refusal:
+            messages.info(request, str(refusal))
+            return _watch_section(household)
+        messages.success(
+            request, _("Taken off the daily watch. The history is kept; undo within 24 hours.")
+        )
+        return _watch_section(household)
+    context = {"household": household, "enrolment": enrolment, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "neighborhoods/watch_stop.html", context, status=status)
+
+
+@require_POST
+@staff_required
+def watch_resume_view(request, pk):
+    household = get_household_for_user(request.user, pk)
+    enrolment = WatchEnrolment.objects.filter(household=household).first()
+    if enrolment is None:
+        messages.info(request, _("This household is not on the daily watch."))
+        return _watch_section(household)
+    try:
+        watch_resume(enrolment=enrolment, by=request.user)
+    except WatchRefused as refusal:
+        messages.error(request, str(refusal))
+        return _watch_section(household)
+    messages.success(request, _("Back on the daily watch, with the same emergency contact."))
+    return _watch_section(household)

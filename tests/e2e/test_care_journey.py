@@ -1,5 +1,5 @@
 """胡云, on her phone in a stairwell: a watched household's curtains are still closed, so
-she marks it "not seen", phones, closes the alert with the call; then logs a visit that
+she marks it "not seen", phones, records the call, closes the alert; then logs a visit that
 raises a need and follows the need to its resolution."""
 
 import io
@@ -36,14 +36,18 @@ def test_it_takes_huyun_from_a_watch_alert_to_a_resolved_need(phone_page, live_u
     assert WatchAlert.objects.open().count() == 2
     shot(page, "marked_not_seen")
 
-    # The alert: numbers to call, then the call is recorded with its outcome.
+    # The alert: numbers to call; the call is recorded as a step, then the outcome.
     page.locator(f"#{row_id} a[href*='/staff/watch/alerts/']").click()
     page.wait_for_load_state()
     assert page.locator("a[href^='tel:']").count() >= 1
-    page.fill("#id_steps", "电话联系本人，说刚起床还没拉窗帘，一切正常。")
+    page.locator("input[name=kind][value=phoned]").check()
+    page.fill("#step_note", "电话联系本人，说刚起床还没拉窗帘，一切正常。")
+    page.locator("#add-step button.primary").click()
+    page.wait_for_load_state()
+    assert "电话联系本人" in page.locator("#timeline").inner_text()
     page.locator("input[name=outcome][value=phoned_fine]").check()
     shot(page, "alert_close_form")
-    page.locator("main form button.primary").click()
+    page.click("#close-alert")
     page.wait_for_load_state()
     assert page.url.endswith("/staff/watch/")
     assert WatchAlert.objects.open().count() == 1  # 周阿婆's is still open

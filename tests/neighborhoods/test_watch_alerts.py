@@ -1,5 +1,6 @@
-"""Watch alerts: who may open one, closing only with steps and an outcome, and the
-deadline rules (日看窗帘夜看灯) at the day boundaries, with the clock frozen."""
+"""Watch alerts: who may open one, steps recorded as they happen, closing only with a step
+on record and an outcome (once, under a row lock), and the deadline rules (日看窗帘夜看灯)
+at the day boundaries, with the clock frozen."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from neighborhoods.models import WatchAlert, WatchCheck
+from neighborhoods.models import WatchAlert, WatchAlertStep, WatchCheck
 from neighborhoods.watch.services import missing_checks, watch_mark, watch_open_missed
 from portal.models import AccessLog
 from tests.neighborhoods.watch_helpers import enrol, sh
@@ -28,31 +29,60 @@ def url(alert):
     return reverse("neighborhoods:alert-detail", args=[alert.pk])
 
 
-CLOSE = {"steps": "10:20 打电话，周阿婆说在洗衣服没听见。", "outcome": "phoned_fine"}
+def step_url(alert):
+    return reverse("neighborhoods:alert-step-create", args=[alert.pk])
+
+
+def close_url(alert):
+    return reverse("neighborhoods:alert-close", args=[alert.pk])
+
+
+STEP = {"kind": "phoned", "note": "10:20 打电话，周阿婆说在洗衣服没听见。"}
+CLOSE = {"outcome": "phoned_fine", "note": "一切正常"}
+
+
+def add_step(alert, by, kind="phoned", note="打电话"):
+    return WatchAlertStep.objects.create(alert=alert, kind=kind, note=note, by=by)
 
 
 class TestPermissions:
-    def test_it_sends_anonymous_visitors_to_sign_in(self, client, alert):
-        response = client.get(url(alert))
+    @pytest.mark.parametrize("target", [url, step_url, close_url])
+    def test_it_sends_anonymous_visitors_to_sign_in(self, client, alert, target):
+        response = client.get(target(alert)) if target is url else client.post(target(alert))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
 
     def test_it_refuses_residents(self, login, resident, alert):
         client = login(resident)
         assert client.get(url(alert)).status_code == 403
-        assert client.post(url(alert), CLOSE).status_code == 403
+        assert client.post(step_url(alert), STEP).status_code == 403
+        assert client.post(close_url(alert), CLOSE).status_code == 403
         alert.refresh_from_db()
-        assert alert.is_open
+        assert alert.is_open and not alert.steps.exists()
 
-    def test_it_hides_alerts_of_other_neighbourhoods(self, login, yangying, alert):
+    def test_it_hides_alerts_of_other_neighbourhoods(self, login, yangying, huyun, alert):
+        add_step(alert, huyun)
         client = login(yangying)
         assert client.get(url(alert)).status_code == 404
-        assert client.post(url(alert), CLOSE).status_code == 404
+        assert client.post(step_url(alert), STEP).status_code == 404
+        assert client.post(close_url(alert), CLOSE).status_code == 404
         alert.refresh_from_db()
-        assert alert.is_open
+        assert alert.is_open and alert.steps.count() == 1
 
     def test_it_refuses_other_methods(self, login, huyun, alert):
-        assert login(huyun).delete(url(alert)).status_code == 405
+        client = login(huyun)
+        assert client.delete(url(alert)).status_code == 405
+        # The page only shows; steps and closing have their own URLs.
+        assert client.post(url(alert), CLOSE).status_code == 405
+        assert client.get(step_url(alert)).status_code == 405
+        assert client.get(close_url(alert)).status_code == 405
+
+    def test_district_admins_may_record_and_close(self, login, admin, alert):
+        client = login(admin)
+        assert client.post(step_url(alert), STEP).status_code == 302
+        assert client.post(close_url(alert), CLOSE).status_code == 302
+        alert.refresh_from_db()
+        assert alert.closed_by == admin and alert.steps.get().by == admin
 
     def test_it_shows_the_alert_with_numbers_to_call_and_records_the_access(
         self, login, huyun, alert
@@ -65,42 +95,115 @@ class TestPermissions:
         ).exists()
 
 
-class TestClosing:
-    def test_it_closes_with_steps_and_outcome(self, login, huyun, alert):
-        response = login(huyun).post(url(alert), CLOSE)
+class TestSteps:
+    @time_machine.travel(sh(2025, 3, 4, 10, 20), tick=False)
+    def test_it_records_a_step_with_who_and_when(self, login, huyun, alert):
+        response = login(huyun).post(step_url(alert), STEP)
         assert response.status_code == 302
-        alert.refresh_from_db()
-        assert not alert.is_open
-        assert (alert.closed_by, alert.outcome, alert.steps) == (
+        assert response["Location"] == url(alert) + "#timeline"
+        step = alert.steps.get()
+        assert (step.kind, step.note, step.by, step.at) == (
+            "phoned",
+            STEP["note"],
             huyun,
-            "phoned_fine",
-            CLOSE["steps"],
+            sh(2025, 3, 4, 10, 20),
         )
 
-    @pytest.mark.parametrize("missing", ["steps", "outcome"])
-    def test_it_keeps_the_alert_open_without_steps_or_outcome(self, login, huyun, alert, missing):
-        data = {**CLOSE, missing: "", "note": "女儿明天来"}
-        response = login(huyun).post(url(alert), data)
+    def test_the_page_shows_the_steps_in_order(self, login, huyun, alert):
+        client = login(huyun)
+        with time_machine.travel(sh(2025, 3, 4, 10, 20), tick=False):
+            client.post(step_url(alert), {"kind": "phoned", "note": "无人接听"})
+        with time_machine.travel(sh(2025, 3, 4, 10, 40), tick=False):
+            client.post(step_url(alert), {"kind": "visited", "note": "敲门无人应"})
+        with time_machine.travel(sh(2025, 3, 4, 10, 45), tick=False):
+            client.post(step_url(alert), {"kind": "emergency_called", "note": ""})
+            page = client.get(url(alert)).content.decode()
+        timeline = page[page.index('id="timeline"') : page.index('id="add-step"')]
+        assert timeline.index("无人接听") < timeline.index("敲门无人应") < timeline.index("拨打120")
+        assert "10:20" in page and "10:40" in page
+
+    @pytest.mark.parametrize(
+        "data, field",
+        [
+            ({"kind": "shouted", "note": "楼下喊了"}, "kind"),
+            ({"kind": "", "note": "楼下喊了"}, "kind"),
+            ({"kind": "note", "note": "   "}, "note"),
+            ({"kind": "phoned", "note": "长" * 1001}, "note"),
+        ],
+    )
+    def test_it_refuses_bad_input_keeping_what_was_typed(self, login, huyun, alert, data, field):
+        response = login(huyun).post(step_url(alert), data)
         assert response.status_code == 400
         page = response.content.decode()
         assert 'class="error"' in page
-        assert "女儿明天来" in page  # typed values kept
-        if missing == "outcome":
-            assert CLOSE["steps"] in page
+        assert f'id="step_{field}' in page
+        if data["note"].strip():
+            assert data["note"] in page  # typed text kept
+        assert not alert.steps.exists()
+
+    def test_the_error_is_in_chinese(self, login, huyun, alert):
+        page = login(huyun).post(step_url(alert), {"kind": "shouted"}).content.decode()
+        assert "请从列出的步骤中选择一项" in page
+
+    def test_it_refuses_a_step_on_a_closed_alert_and_shows_what_was_typed(
+        self, login, huyun, alert
+    ):
+        add_step(alert, huyun)
+        alert.close(by=huyun, outcome="phoned_fine")
+        response = login(huyun).post(step_url(alert), {"kind": "note", "note": "女儿明天来"})
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "该警报已被关闭" in page and "女儿明天来" in page
+        assert alert.steps.count() == 1
+
+
+class TestClosing:
+    def test_it_closes_with_an_outcome_once_a_step_is_recorded(self, login, huyun, alert):
+        client = login(huyun)
+        client.post(step_url(alert), STEP)
+        response = client.post(close_url(alert), CLOSE)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("neighborhoods:watch-board")
+        alert.refresh_from_db()
+        assert not alert.is_open
+        assert (alert.closed_by, alert.outcome, alert.note) == (huyun, "phoned_fine", "一切正常")
+
+    def test_it_refuses_to_close_without_a_step(self, login, huyun, alert):
+        response = login(huyun).post(close_url(alert), CLOSE)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "关闭警报前，请至少记录一个步骤" in page
+        assert "一切正常" in page  # typed note kept
         alert.refresh_from_db()
         assert alert.is_open
 
-    def test_it_treats_blank_steps_as_missing(self, login, huyun, alert):
-        response = login(huyun).post(url(alert), {**CLOSE, "steps": "   "})
+    @pytest.mark.parametrize("outcome", ["", "zzz"])
+    def test_it_keeps_the_alert_open_without_a_valid_outcome(self, login, huyun, alert, outcome):
+        add_step(alert, huyun)
+        response = login(huyun).post(close_url(alert), {"outcome": outcome, "note": "女儿明天来"})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'class="error"' in page and "女儿明天来" in page
+        alert.refresh_from_db()
+        assert alert.is_open
+
+    def test_it_refuses_a_note_too_long(self, login, huyun, alert):
+        add_step(alert, huyun)
+        response = login(huyun).post(close_url(alert), {**CLOSE, "note": "长" * 1001})
         assert response.status_code == 400
         alert.refresh_from_db()
         assert alert.is_open
 
-    def test_it_does_not_close_twice(self, login, huyun, alert):
+    def test_closing_twice_changes_nothing_and_says_so(self, login, huyun, alert):
         client = login(huyun)
-        client.post(url(alert), CLOSE)
+        add_step(alert, huyun)
+        client.post(close_url(alert), CLOSE)
         closed_at = WatchAlert.objects.get().closed_at
-        client.post(url(alert), {**CLOSE, "outcome": "hospital"})
+        response = client.post(close_url(alert), {"outcome": "hospital", "note": "送医"})
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "该警报已被关闭" in page
+        assert "送医" in page  # their input is shown back, not dropped silently
         alert.refresh_from_db()
         assert (alert.outcome, alert.closed_at) == ("phoned_fine", closed_at)
 
@@ -108,14 +211,35 @@ class TestClosing:
         self, login, huyun, alert, monkeypatch
     ):
         """Both opened the page while the alert was open; the colleague saved first. The
-        second tap must not overwrite the colleague's steps and outcome."""
+        second tap, holding a stale copy, must be refused under the row lock and not
+        overwrite the colleague's outcome; what they typed is shown back to them."""
+        add_step(alert, huyun)
         stale = WatchAlert.objects.get(pk=alert.pk)
-        alert.close(by=huyun, steps="10:05 上门，周阿婆在家", outcome="visited_fine")
+        alert.close(by=huyun, outcome="visited_fine", note="10:05 上门，周阿婆在家")
         monkeypatch.setattr("neighborhoods.watch.views.get_alert_for_user", lambda user, pk: stale)
-        response = login(huyun).post(url(alert), {**CLOSE, "outcome": "hospital"}, follow=True)
-        assert "该警报已被关闭" in response.content.decode()
+        response = login(huyun).post(close_url(alert), {"outcome": "hospital", "note": "送医"})
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "该警报已被关闭" in page and "送医" in page and "已送医" in page
         alert.refresh_from_db()
-        assert (alert.outcome, alert.steps) == ("visited_fine", "10:05 上门，周阿婆在家")
+        assert (alert.outcome, alert.note) == ("visited_fine", "10:05 上门，周阿婆在家")
+
+    def test_a_step_racing_a_close_is_refused(self, login, huyun, alert, monkeypatch):
+        add_step(alert, huyun)
+        stale = WatchAlert.objects.get(pk=alert.pk)
+        alert.close(by=huyun, outcome="visited_fine")
+        monkeypatch.setattr("neighborhoods.watch.views.get_alert_for_user", lambda user, pk: stale)
+        response = login(huyun).post(step_url(alert), {"kind": "note", "note": "补记"})
+        assert response.status_code == 409
+        assert "补记" in response.content.decode()
+        assert alert.steps.count() == 1
+
+    def test_the_closed_alert_shows_its_timeline(self, login, huyun, alert):
+        add_step(alert, huyun, kind="visited", note="上门，老人在家")
+        alert.close(by=huyun, outcome="visited_fine")
+        page = login(huyun).get(url(alert)).content.decode()
+        assert "上门，老人在家" in page and "上门查看：平安" in page
+        assert reverse("neighborhoods:alert-close", args=[alert.pk]) not in page
 
     def test_the_database_refuses_a_closed_alert_without_an_outcome(self, alert):
         from django.db import IntegrityError, transaction
@@ -123,6 +247,12 @@ class TestClosing:
         alert.closed_at = alert.opened_at
         with pytest.raises(IntegrityError), transaction.atomic():
             alert.save()
+
+    def test_the_database_refuses_an_empty_note_step(self, alert):
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            WatchAlertStep.objects.create(alert=alert, kind="note", note="")
 
 
 class TestDeadlines:
@@ -184,11 +314,12 @@ class TestAlertRules:
 
     def test_not_seen_again_after_closing_reopens_the_alert(self, enrolment, huyun):
         check = watch_mark(enrolment=enrolment, kind="day", status="not_seen", by=huyun)
-        check.alert.close(by=huyun, steps="打电话", outcome="phoned_fine")
+        add_step(check.alert, huyun, note="打电话")
+        check.alert.close(by=huyun, outcome="phoned_fine")
         watch_mark(enrolment=enrolment, kind="day", status="seen", by=huyun)
         watch_mark(enrolment=enrolment, kind="day", status="not_seen", by=huyun)
         alert = WatchAlert.objects.get()
-        assert alert.is_open and alert.steps == "打电话"
+        assert alert.is_open and alert.steps.get().note == "打电话"
 
     def test_households_off_the_watch_raise_nothing(self, enrolment):
         enrolment.active = False

@@ -180,7 +180,9 @@ class TestEnrolment:
         client = login(huyun)
         client.post(mark_url(enrolment), {"kind": "day", "status": "seen"})
         household = enrolment.household
-        client.post(reverse("neighborhoods:watch-unenrol", args=[household.pk]))
+        client.post(
+            reverse("neighborhoods:watch-unenrol", args=[household.pk]), {"reason": "family"}
+        )
         enrolment.refresh_from_db()
         assert not enrolment.active and enrolment.checks.count() == 1
         client.post(
