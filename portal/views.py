@@ -1,4 +1,4 @@
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,9 +87,9 @@ def _safe_next(request, fallback="portal:home"):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
-        path = urlsplit(target)
-        if path.path.startswith("/") and not path.path.startswith("//"):
-            return urlunsplit(("", "", path.path, path.query, path.fragment))
+        parts = urlsplit(target)
+        if parts.netloc or (parts.path.startswith("/") and not parts.path.startswith("//")):
+            return target  # a URL of this host (a Referer), or a path on this site
     return resolve_url(fallback)
 
 
