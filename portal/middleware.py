@@ -1,4 +1,6 @@
-"""Answer 503 "briefly unavailable" when the database cannot be reached.
+"""Middleware of the portal: the 503 page when the database is down; NUL-free queries.
+
+Answer 503 "briefly unavailable" when the database cannot be reached.
 
 During a PostgreSQL restart or outage, a request that needs the database fails with an
 OperationalError or InterfaceError (Django also turns the pool's PoolTimeout into an
@@ -10,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -80,3 +82,27 @@ def database_unavailable_response(request, exception):
         level="error",
     )
     return response
+
+
+class DropNulFromQueryMiddleware:
+    """Remove NUL characters from the query string's values before any view reads them.
+
+    PostgreSQL cannot store or compare a text containing NUL (0x00): a search for "%00"
+    reached the database and answered 500. No link of ours carries one, so a NUL in a query
+    value is noise and is dropped, here once for every search box and filter, rather than
+    in each view. Forms reject NUL in POSTed fields themselves, with a message next to the
+    field (Django's ProhibitNullCharactersValidator on every CharField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pairs = list(request.GET.lists())
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in pairs):
+            cleaned = QueryDict(mutable=True)
+            for key, values in pairs:
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -1,10 +1,11 @@
 import sys
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import Error, connection
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -16,7 +17,9 @@ from notices.board.services import notices_for_home
 from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
+from .exceptions import Refused
 from .forms import LinkRequestForm
+from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
 from .permissions import former_resident
 from .services import link_request_create
@@ -56,14 +59,16 @@ def me(request, link_form=None):
 
 @require_POST
 @login_required
+@post_once
 def link_request_new(request):
     form = LinkRequestForm(request.POST)
     if not form.is_valid():
         return me(request, link_form=form)
-    if request.user.resident or request.user.link_requests.pending().exists():
-        messages.info(request, _("Your household link is already on record."))
+    try:
+        link_request_create(user=request.user, **form.cleaned_data)
+    except Refused as refusal:
+        messages.info(request, str(refusal))
         return redirect("portal:me")
-    link_request_create(user=request.user, **form.cleaned_data)
     messages.success(
         request,
         _("Thank you. The residents' committee will check your details and link your account."),
@@ -72,19 +77,30 @@ def link_request_new(request):
 
 
 def _safe_next(request, fallback="portal:home"):
+    """Where to go back to: a path on this site, else the fallback page.
+
+    Only an absolute path ("/notices/") is taken: "abc" would be resolved as a view name
+    by redirect() (a 500), and "//evil.example" or "javascript:" lead off the site.
+    """
     target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return target
-    return redirect(fallback).url
+        parts = urlsplit(target)
+        if parts.netloc or (parts.path.startswith("/") and not parts.path.startswith("//")):
+            return target  # a URL of this host (a Referer), or a path on this site
+    return resolve_url(fallback)
 
 
 @require_POST
 def text_size(request):
     """Switch large text on or off: kept in a cookie, and on the account when signed in."""
     enable = not large_text_enabled(request)
-    response = redirect(_safe_next(request))
+    response = HttpResponseRedirect(_safe_next(request))
     if request.user.is_authenticated:
         request.user.large_text = enable
         request.user.save(update_fields=["large_text"])

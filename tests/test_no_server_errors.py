@@ -1,7 +1,9 @@
 """No page answers 500 to bad input, whoever asks.
 
 Every URL pattern of the portal's own apps is requested by every demo role, with ids that
-exist and ids that don't, with garbage query parameters, and with empty and garbage POSTs.
+exist and ids that don't, with garbage query parameters, and with empty and garbage POSTs;
+then with NUL characters in every query and POST value (PostgreSQL refuses them) and with
+`next` values that are not a path of this site.
 Each answer must be a page (2xx/3xx/4xx), never a server error. The demo district
 (`seed_demo --small`) provides real objects behind the ids.
 """
@@ -51,6 +53,25 @@ GARBAGE_POST = {
     "needs-INITIAL_FORMS": "0",
 }
 
+NUL_QUERY = {key: f"{value}\x00" for key, value in GARBAGE_QUERY.items()} | {"q": "\x00"}
+NUL_POST = {key: f"\x00{value}" for key, value in GARBAGE_POST.items()} | {
+    "text": "多种\x00月季",
+    "description": "\x00",
+    "reason": "\x00",
+    "name": "\x00",
+    "next": "/\x00",
+}
+BAD_NEXT = ["abc", "//evil.example", "javascript:alert(1)", ""]
+REQUESTS = [
+    ("get", GARBAGE_QUERY),
+    ("post", {}),
+    ("post", GARBAGE_POST),
+    ("get", NUL_QUERY),
+    ("post", NUL_POST),
+    *[("get", {"next": target}) for target in BAD_NEXT],
+    *[("post", {"next": target}) for target in BAD_NEXT],
+]
+
 
 def portal_routes():
     """(route, name) for every URL pattern of our apps, with <int:pk> left to fill."""
@@ -93,7 +114,7 @@ def test_it_never_answers_500(client, demo, role):
     for route in routes:
         for pk in (1, 2, 999999):
             url = fill(route, pk)
-            for method, data in (("get", GARBAGE_QUERY), ("post", {}), ("post", GARBAGE_POST)):
+            for method, data in REQUESTS:
                 response = getattr(client, method)(url, data)
                 if response.status_code >= 500:
                     failures.append(f"{method.upper()} {url} → {response.status_code}")

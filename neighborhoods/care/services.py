@@ -2,11 +2,15 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.exceptions import Refused
+from portal.files import atomic_with_files
 
 from ..models import Need, NeedAction, Visit, VisitAddendum
 
 
-@transaction.atomic
+@atomic_with_files()
 def need_raise(
     *,
     household,
@@ -34,7 +38,7 @@ def need_raise(
     return need
 
 
-@transaction.atomic
+@atomic_with_files()
 def visit_log(*, household, staff, when, kind, met, notes, needs=()):
     """A home visit and the needs raised during it, all or nothing."""
     visit = Visit.objects.create(
@@ -55,16 +59,18 @@ def visit_add_addendum(*, visit, author, text):
     return VisitAddendum.objects.create(visit=visit, author=author, text=text)
 
 
-def _locked_need(need):
-    return Need.objects.select_for_update().get(pk=need.pk)
+def _locked_open_need(need):
+    """The need, locked; Refused when it is closed (perhaps by a colleague a moment ago)."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if not need.is_open:
+        raise Refused(_("This need is already closed."))
+    return need
 
 
 @transaction.atomic
 def need_take(*, need, by):
     """The one taking it in hand becomes its owner, and it is in progress."""
-    need = _locked_need(need)
-    if not need.is_open:
-        raise ValueError("need is closed")
+    need = _locked_open_need(need)
     need.owner, need.status = by, Need.Status.IN_PROGRESS
     need.save(update_fields=["owner", "status"])
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
@@ -77,9 +83,7 @@ def need_add_note(*, need, by, note):
 
 @transaction.atomic
 def need_resolve(*, need, by, resolution):
-    need = _locked_need(need)
-    if not need.is_open:
-        raise ValueError("need is closed")
+    need = _locked_open_need(need)
     need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
     need.save(update_fields=["status", "resolution", "closed"])
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution)
@@ -88,9 +92,7 @@ def need_resolve(*, need, by, resolution):
 
 @transaction.atomic
 def need_refer(*, need, by, referred_to, note=""):
-    need = _locked_need(need)
-    if not need.is_open:
-        raise ValueError("need is closed")
+    need = _locked_open_need(need)
     need.status, need.referred_to, need.closed = Need.Status.REFERRED, referred_to, timezone.now()
     need.save(update_fields=["status", "referred_to", "closed"])
     NeedAction.objects.create(

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.exceptions import Refused
 from portal.files import private_file_response
+from portal.idempotency import post_once
 from portal.models import AccessLog
 from portal.permissions import resident_required, staff_required
 
@@ -46,6 +48,7 @@ def _household_from_query(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@post_once
 def visit_create(request):
     household = _household_from_query(request)
     form = VisitForm(
@@ -182,6 +185,7 @@ def need_list(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@post_once
 def need_create(request):
     household = _household_from_query(request)
     if household is None:
@@ -232,8 +236,8 @@ def need_take(request, pk):
     need = get_need_for_user(request.user, pk)
     try:
         services.need_take(need=need, by=request.user)
-    except ValueError:  # closed, perhaps by a colleague a moment ago
-        messages.info(request, _("This need is already closed."))
+    except Refused as refusal:
+        messages.info(request, str(refusal))
     else:
         messages.success(request, _("You are following this need."))
     return redirect("neighborhoods:need-detail", need.pk)
@@ -265,8 +269,8 @@ def need_resolve(request, pk):
         services.need_resolve(
             need=need, by=request.user, resolution=form.cleaned_data["resolution"]
         )
-    except ValueError:  # a colleague closed it between the page and the tap
-        messages.info(request, _("This need is already closed."))
+    except Refused as refusal:  # a colleague closed it between the page and the tap
+        messages.info(request, str(refusal))
     else:
         messages.success(request, _("Need resolved."))
     return redirect("neighborhoods:need-detail", need.pk)
@@ -284,8 +288,8 @@ def need_refer(request, pk):
         return _render_need(request, need, status=400, refer_form=form)
     try:
         services.need_refer(need=need, by=request.user, **form.cleaned_data)
-    except ValueError:  # a colleague closed it between the page and the tap
-        messages.info(request, _("This need is already closed."))
+    except Refused as refusal:  # a colleague closed it between the page and the tap
+        messages.info(request, str(refusal))
     else:
         messages.success(request, _("Need referred."))
     return redirect("neighborhoods:need-detail", need.pk)
@@ -310,6 +314,7 @@ def my_need_list(request):
 
 @require_http_methods(["GET", "POST"])
 @resident_required
+@post_once
 def my_need_create(request):
     form = NeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

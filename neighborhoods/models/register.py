@@ -5,8 +5,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.exceptions import Refused
 from portal.phones import mainland_mobile_validator, mask_phone
 from portal.scopes import NeighbourhoodScopedQuerySet
 
@@ -341,19 +343,51 @@ class LinkRequest(models.Model):
             .select_related("household__building")
         )
 
+    def already_decided(self):
+        """What the first decision was, for a colleague who decides the same request after it."""
+        values = {"name": self.decided_by or gettext("a colleague")}
+        if self.status == self.Status.APPROVED:
+            return gettext("This request has already been approved by %(name)s.") % values
+        return gettext("This request has already been rejected by %(name)s.") % values
+
+    def _lock_pending(self):
+        """This request, locked; Refused when a colleague decided it a moment ago.
+
+        Two staff deciding at once (or approve and reject at once) are serialised on the
+        row lock, and the second one reads the first one's decision, not the page it saw.
+        """
+        locked = LinkRequest.objects.select_for_update().get(pk=self.pk)
+        if locked.status != self.Status.PENDING:
+            raise Refused(locked.already_decided())
+        return locked
+
     @transaction.atomic
     def approve(self, *, by, resident):
+        """Link the account to `resident`; Refused if decided already or the resident is
+        linked to another account (two requests for one person approved at once)."""
+        locked = self._lock_pending()
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         if resident.user_id and resident.user_id != self.user_id:
-            raise ValueError("resident already linked")
+            raise Refused(
+                gettext("%(name)s is already linked to another account; nothing was changed.")
+                % {"name": resident.name}
+            )
         Resident.objects.filter(user=self.user).exclude(pk=resident.pk).update(user=None)
         resident.user = self.user
         resident.save(update_fields=["user"])
-        self.status, self.resident = self.Status.APPROVED, resident
-        self.decided_by, self.decided_at = by, timezone.now()
-        self.save(update_fields=["status", "resident", "decided_by", "decided_at"])
+        locked.status, locked.resident = self.Status.APPROVED, resident
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.save(update_fields=["status", "resident", "decided_by", "decided_at"])
+        self._take_decision(locked)
 
+    @transaction.atomic
     def reject(self, *, by, reason):
-        self.status, self.reason = self.Status.REJECTED, reason
-        self.decided_by, self.decided_at = by, timezone.now()
-        self.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        locked = self._lock_pending()
+        locked.status, locked.reason = self.Status.REJECTED, reason
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        self._take_decision(locked)
+
+    def _take_decision(self, locked):
+        for field in ("status", "resident", "reason", "decided_by", "decided_at"):
+            setattr(self, field, getattr(locked, field))

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.exceptions import Refused
 from portal.models import AccessLog
 from portal.permissions import staff_required
 
@@ -100,16 +101,16 @@ def link_request_list(request):
 def link_request_decide(request, pk):
     link_request = get_link_request_for_user(request.user, pk)
     if link_request.status != LinkRequest.Status.PENDING:
-        messages.info(request, _("This request has already been decided."))
+        messages.info(request, link_request.already_decided())
         return redirect("neighborhoods:link-request-list")
     form = LinkDecisionForm(request.POST or None, link_request=link_request)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "approve":
-            link_request.approve(by=request.user, resident=form.cleaned_data["resident"])
-            messages.success(request, _("Linked. The resident now sees their household."))
+        try:
+            _decide(link_request, form.cleaned_data, by=request.user)
+        except Refused as refusal:  # a colleague decided first, or the resident is taken
+            messages.warning(request, str(refusal))
         else:
-            link_request.reject(by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Request rejected; the resident sees your reason."))
+            messages.success(request, _decided_message(link_request))
         return redirect("neighborhoods:link-request-list")
     status = 400 if form.errors else 200
     return render(
@@ -118,3 +119,16 @@ def link_request_decide(request, pk):
         {"link_request": link_request, "form": form},
         status=status,
     )
+
+
+def _decide(link_request, data, *, by):
+    if data["decision"] == "approve":
+        link_request.approve(by=by, resident=data["resident"])
+    else:
+        link_request.reject(by=by, reason=data["reason"])
+
+
+def _decided_message(link_request):
+    if link_request.status == LinkRequest.Status.APPROVED:
+        return _("Linked. The resident now sees their household.")
+    return _("Request rejected; the resident sees your reason.")

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.files import atomic_with_files
 from portal.images import attach_image, process_image
 
 from ..models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
@@ -51,7 +52,7 @@ def _attach(notice, *, images, attachments, remove_images=()):
 
 def notice_create(*, author, scope, fields, images=(), attachments=()):
     processed = _prepare_images(images)
-    with transaction.atomic():
+    with atomic_with_files():
         notice = Notice(author=author, **fields)
         notice.set_scope(scope)
         notice.save()
@@ -61,7 +62,7 @@ def notice_create(*, author, scope, fields, images=(), attachments=()):
 
 def notice_update(*, notice, scope, fields, images=(), attachments=(), remove_images=()):
     processed = _prepare_images(images)
-    with transaction.atomic():
+    with atomic_with_files():
         # The row lock serialises two staff adding images at once, so the limit of nine holds.
         Notice.objects.select_for_update().filter(pk=notice.pk).first()
         for name, value in fields.items():

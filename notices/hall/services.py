@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.exceptions import Refused
+from portal.files import atomic_with_files
 from portal.images import attach_image
 from portal.models import User
 
@@ -19,11 +21,7 @@ logger = logging.getLogger(__name__)
 HOME_TOPICS = 3
 
 
-class NotAllowed(Exception):
-    """An action the rules refuse (closed topic, own suggestion…); str() is for the user."""
-
-
-@transaction.atomic
+@atomic_with_files()
 def topic_create(*, neighbourhood, opened_by, title, background, deadline, images=()):
     topic = Topic.objects.create(
         neighbourhood=neighbourhood,
@@ -37,10 +35,17 @@ def topic_create(*, neighbourhood, opened_by, title, background, deadline, image
     return topic
 
 
-@transaction.atomic
+@atomic_with_files()
 def suggestion_create(*, topic, author, text, photo=None):
+    """A suggestion; Refused once the topic is closed or past its deadline.
+
+    The topic row is locked and read again, so a suggestion cannot slip in while staff
+    close the topic (topic_close takes the same lock). The state is checked before the
+    photo is stored; should anything fail after it, atomic_with_files deletes the photo.
+    """
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if not topic.is_accepting:
-        raise NotAllowed(_("This topic no longer takes suggestions."))
+        raise Refused(_("This topic no longer takes suggestions."))
     suggestion = Suggestion(topic=topic, author=author, text=text)
     if photo:
         attach_image(suggestion, photo, field="photo")
@@ -56,11 +61,11 @@ def suggestion_support(*, suggestion, user):
     through. The loser's IntegrityError is rolled back in its own savepoint.
     """
     if suggestion.author_id == user.pk:
-        raise NotAllowed(_("You cannot support your own suggestion."))
+        raise Refused(_("You cannot support your own suggestion."))
     if suggestion.hidden:
-        raise NotAllowed(_("This suggestion has been hidden."))
+        raise Refused(_("This suggestion has been hidden."))
     if not suggestion.topic.is_accepting:
-        raise NotAllowed(_("This topic no longer takes suggestions or support."))
+        raise Refused(_("This topic no longer takes suggestions or support."))
     try:
         with transaction.atomic():
             Support.objects.create(suggestion=suggestion, user=user)
@@ -109,12 +114,12 @@ def topic_close(*, topic, by, outcome):
     """Close the topic, publish its outcome and email the residents who took part — once.
 
     The row lock makes a double click (or two staff at once) publish and email once: the
-    second caller finds the topic already closed and gets NotAllowed. The mails are sent
+    second caller finds the topic already closed and gets Refused. The mails are sent
     after commit, so a rollback never leaves residents told about an outcome that is not there.
     """
     topic = Topic.objects.select_for_update().select_related("neighbourhood").get(pk=topic.pk)
     if topic.status == Topic.Status.CLOSED:
-        raise NotAllowed(_("This topic is already closed."))
+        raise Refused(_("This topic is already closed."))
     now = timezone.now()
     topic.status, topic.outcome = Topic.Status.CLOSED, outcome
     topic.outcome_published_at = topic.participants_notified_at = now

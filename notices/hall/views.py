@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.exceptions import Refused
 from portal.files import private_file_response
+from portal.idempotency import post_once
 from portal.permissions import resident_neighbourhood, staff_required
 
 from ..models import Reply, Topic
@@ -30,7 +32,6 @@ from .forms import (
     TopicForm,
 )
 from .services import (
-    NotAllowed,
     reply_create,
     suggestion_create,
     suggestion_support,
@@ -122,6 +123,7 @@ def _back_to(topic, suggestion=None):
 
 @require_POST
 @login_required
+@post_once
 def suggestion_create_view(request, pk):
     topic = get_topic_for_user(request.user, pk)
     if not can_take_part(request.user, topic):
@@ -131,7 +133,7 @@ def suggestion_create_view(request, pk):
         return _topic_page(request, topic, suggestion_form=form, status=400)
     try:
         suggestion = suggestion_create(topic=topic, author=request.user, **form.cleaned_data)
-    except NotAllowed as refusal:
+    except Refused as refusal:
         messages.error(request, str(refusal))
         return _back_to(topic)
     messages.success(request, _("Thank you. Your suggestion is on the page."))
@@ -140,13 +142,14 @@ def suggestion_create_view(request, pk):
 
 @require_POST
 @login_required
+@post_once
 def suggestion_support_view(request, pk):
     suggestion = get_suggestion_for_user(request.user, pk)
     if not can_take_part(request.user, suggestion.topic):
         raise PermissionDenied
     try:
         added = suggestion_support(suggestion=suggestion, user=request.user)
-    except NotAllowed as refusal:
+    except Refused as refusal:
         messages.error(request, str(refusal))
     else:
         if added:
@@ -202,7 +205,7 @@ def topic_close_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             topic_close(topic=topic, by=request.user, outcome=form.cleaned_data["outcome"])
-        except NotAllowed as refusal:
+        except Refused as refusal:
             messages.info(request, str(refusal))
         else:
             messages.success(

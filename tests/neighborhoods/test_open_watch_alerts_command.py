@@ -1,16 +1,15 @@
 """`manage.py open_watch_alerts`: missed checks become alerts without anyone opening a page,
 at the right moments, once, even when two runs overlap."""
 
-import threading
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 
 from neighborhoods.models import WatchAlert, WatchCheck
 from neighborhoods.watch.services import watch_mark
+from tests.concurrency import run_concurrently
 from tests.neighborhoods.watch_helpers import enrol, sh, watched_households
 
 
@@ -94,25 +93,14 @@ def test_two_runs_at_once_open_each_alert_once(places, huyun):
     building = places["gjxc"].buildings.get(number="1号")
     watched_households(building, 30)
     expected = 30 * 4  # yesterday's and today's day and night checks
-    barrier = threading.Barrier(2)
-    outputs, errors = [], []
 
-    def worker():
-        try:
-            barrier.wait()
-            with time_machine.travel(sh(2025, 3, 4, 21, 1), tick=False):
-                outputs.append(run())
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def one_run(_):
+        with time_machine.travel(sh(2025, 3, 4, 21, 1), tick=False):
+            return run()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcome = run_concurrently(one_run, 2)
+    assert outcome.errors == []
+    outputs = outcome.values
     assert WatchCheck.objects.count() == expected
     assert WatchAlert.objects.count() == expected
     opened = sum(int(out.rsplit("Opened ", 1)[1].split(" ")[0]) for out in outputs)

@@ -1,16 +1,14 @@
 """Read receipts: a resident is counted once, even when opening the notice twice at once;
 staff see how many residents read it and which households of their zone have not."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from notices.board.services import notice_mark_read
 from notices.models import NoticeRead
 from tests import factories as f
+from tests.concurrency import run_concurrently
 from tests.notices.notice_fixtures import make_notice
 
 
@@ -35,49 +33,21 @@ def test_it_does_not_count_visitors_staff_or_unlinked_accounts(
 @pytest.mark.django_db(transaction=True)
 def test_it_counts_concurrent_opens_once(places, resident, gjxc_notice):
     """Eight requests at the same moment, each on its own connection: one receipt."""
-    barrier = threading.Barrier(8)
-    statuses, errors = [], []
-
-    def open_notice():
-        try:
-            client = Client()
-            client.force_login(resident)
-            barrier.wait()
-            statuses.append(client.get(gjxc_notice.get_absolute_url()).status_code)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=open_notice) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors and statuses == [200] * 8
+    clients = [Client() for _ in range(8)]
+    for client in clients:
+        client.force_login(resident)
+    outcome = run_concurrently(lambda i: clients[i].get(gjxc_notice.get_absolute_url()), 8)
+    assert outcome.errors == []
+    assert [response.status_code for response in outcome.values] == [200] * 8
     assert NoticeRead.objects.filter(notice=gjxc_notice, user=resident).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_survives_the_race_in_the_service_itself(places, resident, gjxc_notice):
-    barrier = threading.Barrier(6)
-    errors = []
+    def mark(_):
+        notice_mark_read(notice=gjxc_notice, user=type(resident).objects.get(pk=resident.pk))
 
-    def mark():
-        try:
-            barrier.wait()
-            notice_mark_read(notice=gjxc_notice, user=type(resident).objects.get(pk=resident.pk))
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=mark) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert run_concurrently(mark, 6).errors == []
     assert NoticeRead.objects.count() == 1
 
 

@@ -1,16 +1,15 @@
 """Suggestions and support (附议) in the discussion hall: who may post, once each, moderation."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from notices.hall.services import suggestion_support
 from notices.models import Reply, Suggestion, Support
 from tests import factories as f
+from tests.concurrency import run_concurrently
 from tests.notices.topic_fixtures import png_upload
 
 
@@ -153,47 +152,25 @@ def test_it_orders_suggestions_by_support(login, resident, places, topic, neighb
 @pytest.mark.django_db(transaction=True)
 def test_it_counts_concurrent_support_once(places, huyun, resident, suggestion):
     """Two requests at the same moment: the unique constraint lets exactly one through."""
-    barrier = threading.Barrier(4)
-    results, errors = [], []
 
-    def tap():
-        try:
-            barrier.wait()
-            results.append(suggestion_support(suggestion=suggestion, user=resident))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def tap(_):
+        return suggestion_support(suggestion=suggestion, user=resident)
 
-    threads = [threading.Thread(target=tap) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sorted(results) == [False, False, False, True]
+    outcome = run_concurrently(tap, 4)
+    assert outcome.errors == []
+    assert sorted(outcome.values) == [False, False, False, True]
     assert Support.objects.filter(suggestion=suggestion).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_counts_concurrent_support_posts_once(places, huyun, resident, suggestion):
     """The same through HTTP: two signed-in browsers of one resident post at once."""
-    barrier = threading.Barrier(3)
-    statuses = []
-
-    def post():
-        client = Client()
+    clients = [Client() for _ in range(3)]
+    for client in clients:
         client.force_login(resident)
-        barrier.wait()
-        statuses.append(client.post(support_url(suggestion)).status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [302, 302, 302]
+    outcome = run_concurrently(lambda i: clients[i].post(support_url(suggestion)), 3)
+    assert outcome.errors == []
+    assert [response.status_code for response in outcome.values] == [302, 302, 302]
     assert Support.objects.filter(suggestion=suggestion).count() == 1
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notices.hall.services import NotAllowed, topic_close
+from notices.hall.services import topic_close
 from notices.models import Reply, Suggestion, Support, Topic
+from portal.exceptions import Refused
 from tests import factories as f
 from tests.notices.topic_fixtures import make_topic, png_upload
 
@@ -269,7 +270,7 @@ def test_it_closes_a_topic_publishes_the_outcome_and_emails_participants_once(
         client.post(close_url(topic), {"outcome": "另一个结果"})
     topic.refresh_from_db()
     assert topic.outcome == outcome and len(mail.outbox) == 2
-    with pytest.raises(NotAllowed), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(Refused), django_capture_on_commit_callbacks(execute=True):
         topic_close(topic=topic, by=huyun, outcome="again")
     assert len(mail.outbox) == 2
 
