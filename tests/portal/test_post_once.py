@@ -19,7 +19,7 @@ from neighborhoods.models import Need, Visit
 from notices.models import Suggestion, Support
 from portal import idempotency
 from tests.concurrency import clients_of, run_concurrently
-from tests.neighborhoods.visit_factories import image_upload
+from tests.images import image_upload
 from tests.notices.topic_fixtures import make_topic, png_upload
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
