@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Writes the personal-data access record once the response is known to show the page.
+    "portal.audit.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.models import AccessLog
+from portal.audit import Action, record_access
 from portal.permissions import staff_required
 
 from ..models import WatchEnrolment, watch_today
@@ -16,13 +16,11 @@ from ..permissions import (
     get_alert_for_user,
     get_enrolment_for_user,
     get_household_for_user,
+    get_watch_board_for_user,
 )
 from .forms import AlertCloseForm, WatchEnrolForm, WatchMarkForm
 from .services import (
-    board_rows,
-    open_alerts,
     watch_alert_close,
-    watch_candidates,
     watch_enrol,
     watch_mark,
     watch_unenrol,
@@ -43,9 +41,9 @@ def watch_board(request):
         "now": now,
         "today": watch_today(now),
         "whole": whole,
-        "rows": board_rows(request.user, now=now, whole_neighbourhood=whole),
-        "alerts": open_alerts(request.user),
-        "candidates": list(watch_candidates(request.user, whole_neighbourhood=whole)[:20]),
+        **get_watch_board_for_user(
+            request.user, now=now, whole_neighbourhood=whole, audit=request
+        ),  # rows, alerts, candidates
     }
     return render(request, "neighborhoods/watch_board.html", context)
 
@@ -90,7 +88,7 @@ def alert_detail(request, pk):
     if request.method == "POST" and not alert.is_open:
         messages.info(request, _("This alert was already closed."))
         return redirect("neighborhoods:alert-detail", pk=alert.pk)
-    AccessLog.objects.create(user=request.user, household=household, path=request.path)
+    record_access(request, action=Action.WATCH_ALERT, household=household)
     context = {
         "alert": alert,
         "household": household,
@@ -106,7 +104,7 @@ def alert_detail(request, pk):
 @require_POST
 @staff_required
 def watch_enrol_view(request, pk):
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_user(request.user, pk, audit=None)  # address only
     form = WatchEnrolForm(request.POST)
     if not form.is_valid():
         context = {"household": household, "form": form}
@@ -119,7 +117,7 @@ def watch_enrol_view(request, pk):
 @require_POST
 @staff_required
 def watch_unenrol_view(request, pk):
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_user(request.user, pk, audit=None)  # address only
     enrolment = WatchEnrolment.objects.filter(household=household, active=True).first()
     if enrolment:
         watch_unenrol(enrolment=enrolment)

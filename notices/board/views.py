@@ -26,6 +26,7 @@ from ..permissions import (
     get_notice_for_editing,
     get_notice_for_reads,
     get_notice_for_user,
+    get_unread_page_for_user,
     publisher_required,
     residents_only_needs_sign_in,
 )
@@ -183,7 +184,9 @@ def notice_reads(request, pk):
         .for_list()
         .order_by("-care", *Household._meta.ordering)
     )
-    page = Paginator(unread, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = get_unread_page_for_user(
+        request.user, notice, unread, request.GET.get("page"), audit=request
+    )
     context = {
         "notice": notice,
         "accounts": with_accounts.count(),
