@@ -102,11 +102,10 @@ def get_notice_for_reads(user, pk):
     return notice
 
 
-def get_unread_page_for_user(user, notice, households, number, *, audit):
-    """One page of the households that have not read `notice` (names, care flags, masked
-    contacts), for someone who follows its reads; the page's households are recorded."""
-    if not can_follow_reads(user, notice):
-        raise Http404("No notice matches the given query.")
+def unread_households_page(households, number, *, audit):
+    """One page of the households that have not read a notice (names, care flags, masked
+    contacts), for someone who passed `get_notice_for_reads`; the page's households are
+    recorded."""
     page = Paginator(households, settings.HOUSEHOLDS_PER_PAGE).get_page(number)
     record_access(audit, action=Action.NOTICE_READS, households=page.object_list)
     return page

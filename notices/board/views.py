@@ -26,9 +26,9 @@ from ..permissions import (
     get_notice_for_editing,
     get_notice_for_reads,
     get_notice_for_user,
-    get_unread_page_for_user,
     publisher_required,
     residents_only_needs_sign_in,
+    unread_households_page,
 )
 from .forms import NoticeFilterForm, NoticeForm
 from .services import notice_create, notice_mark_read, notice_update
@@ -184,9 +184,7 @@ def notice_reads(request, pk):
         .for_list()
         .order_by("-care", *Household._meta.ordering)
     )
-    page = get_unread_page_for_user(
-        request.user, notice, unread, request.GET.get("page"), audit=request
-    )
+    page = unread_households_page(unread, request.GET.get("page"), audit=request)
     context = {
         "notice": notice,
         "accounts": with_accounts.count(),
