@@ -53,6 +53,8 @@ def record_access(request, *, action, household=None, households=()):
     `request` None means "nothing is shown" and records nothing. Several calls during one
     request make one row: the first call's action, every household named.
     """
+    if not isinstance(action, Action):
+        raise TypeError(f"record_access: action must be an AccessLog.Action, not {action!r}")
     if request is None or request.method == "HEAD":
         return
     if not hasattr(request, _PENDING):
@@ -65,7 +67,7 @@ def record_access(request, *, action, household=None, households=()):
     if pending is None:
         pending = _Pending(
             user=request.user,
-            action=Action(action).value,
+            action=action.value,
             household_id=_pk(household) if household is not None else None,
         )
         setattr(request, _PENDING, pending)

@@ -206,9 +206,7 @@ def test_it_writes_an_access_record_for_every_view(login, huyun, register):
     assert all(log.at is not None for log in logs)
 
 
-def test_it_writes_one_access_record_for_the_list_with_the_households_shown(
-    login, huyun, register
-):
+def test_it_writes_one_access_record_for_the_list_with_the_households_shown(login, huyun, register):
     login(huyun).get("/staff/households/")
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.household) == (huyun, AccessLog.Action.HOUSEHOLD_LIST, None)

@@ -126,7 +126,7 @@ def test_it_says_so_when_a_colleague_closed_the_need_a_moment_before(
     stale = Need.objects.get(pk=need.pk)
     need.status, need.resolution = "resolved", "已请物业修好"
     need.save()
-    monkeypatch.setattr("neighborhoods.care.views.get_need_for_user", lambda user, pk, **audit: stale)
+    monkeypatch.setattr("neighborhoods.care.views.get_need_for_user", lambda user, pk, **kw: stale)
     response = login(huyun).post(f"/staff/needs/{need.pk}/{action}/", data, follow=True)
     assert response.status_code == 200
     assert "已经办结" in response.content.decode()

@@ -372,3 +372,12 @@ def test_views_leave_the_writer_to_the_access_helpers():
 
 def test_the_writer_is_installed():
     assert "portal.audit.AccessLogMiddleware" in settings.MIDDLEWARE
+
+
+def test_the_writer_takes_only_the_action_enum(rf, huyun):
+    from portal.audit import record_access
+
+    request = rf.get("/staff/households/")
+    request.user = huyun
+    with pytest.raises(TypeError):
+        record_access(request, action="visit", households=[])
