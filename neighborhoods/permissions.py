@@ -2,21 +2,42 @@
 
 Each applies the neighbourhood rule of portal/permissions.py (through `visible_to`) and
 answers 404 for an object outside the user's scope, as if it did not exist.
+
+The helpers that hand out residents' personal data take `audit`, keyword-only and required:
+the request whose response shows the data. They record the access (portal/audit.py: one
+row per page view, GET and form re-renders only); `audit=None` says "this page shows none
+of it" where a caller only needs the object (a form showing the flat's address).
 """
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
+from portal.audit import Action, record_access
+
+from .map.services import neighbourhood_plan
 from .models import Household, LinkRequest, Need, Visit, WatchAlert, WatchEnrolment
+from .watch.services import board_rows, open_alerts, watch_candidates
 
 
-def get_household_for_user(user, pk):
+def get_household_for_user(user, pk, *, audit):
     """404 for a household outside the user's neighbourhood, as if it did not exist."""
-    return get_object_or_404(
+    household = get_object_or_404(
         Household.objects.visible_to(user).select_related(
             "building__zone__worker__user", "building__neighbourhood__subdistrict"
         ),
         pk=pk,
     )
+    record_access(audit, action=Action.VIEW, household=household)
+    return household
+
+
+def get_household_page_for_user(user, households, number, *, audit):
+    """One page of the register (`households`, filtered by the list's form); the page's
+    households are recorded, not the whole register."""
+    page = Paginator(households.visible_to(user), settings.HOUSEHOLDS_PER_PAGE).get_page(number)
+    record_access(audit, action=Action.HOUSEHOLD_LIST, households=page.object_list)
+    return page
 
 
 def get_link_request_for_user(user, pk):
@@ -34,9 +55,10 @@ def get_enrolment_for_user(user, pk):
     )
 
 
-def get_alert_for_user(user, pk):
-    """404 for an alert of another neighbourhood's household, as if it did not exist."""
-    return get_object_or_404(
+def get_alert_for_user(user, pk, *, audit):
+    """404 for an alert of another neighbourhood's household, as if it did not exist. The
+    alert page shows the household's residents and emergency contact: it is recorded."""
+    alert = get_object_or_404(
         WatchAlert.objects.visible_to(user).select_related(
             "watch_check__enrolment__household__building__zone__worker__user",
             "watch_check__by",
@@ -44,15 +66,19 @@ def get_alert_for_user(user, pk):
         ),
         pk=pk,
     )
+    record_access(audit, action=Action.WATCH_ALERT, household=alert.watch_check.enrolment.household)
+    return alert
 
 
 # --- Visits and needs -------------------------------------------------------------------
 
 
-def get_visit_for_user(user, pk):
-    return get_object_or_404(
+def get_visit_for_user(user, pk, *, audit):
+    visit = get_object_or_404(
         Visit.objects.visible_to(user).select_related("household__building", "staff"), pk=pk
     )
+    record_access(audit, action=Action.VISIT, household=visit.household_id)
+    return visit
 
 
 def can_edit_visit(user, visit):
@@ -60,16 +86,67 @@ def can_edit_visit(user, visit):
     return visit.is_editable_by(user)
 
 
-def get_need_for_user(user, pk):
-    """Staff of the household's neighbourhood (and district admins); 404 for anyone else."""
-    return get_object_or_404(
+def get_need_for_user(user, pk, *, audit, action=Action.NEED):
+    """Staff of the household's neighbourhood (and district admins); 404 for anyone else.
+
+    `action` tells the need's page from its photo (Action.NEED_PHOTO)."""
+    need = get_object_or_404(
         Need.objects.visible_to(user).select_related(
             "household__building__zone__worker__user", "owner", "raised_by", "visit"
         ),
         pk=pk,
     )
+    record_access(audit, action=action, household=need.household_id)
+    return need
+
+
+def get_need_page_for_user(user, needs, number, *, audit):
+    """One page of the needs list: each row shows the household and what the difficulty is,
+    so the page's households are recorded."""
+    page = Paginator(needs.visible_to(user), settings.HOUSEHOLDS_PER_PAGE).get_page(number)
+    record_access(audit, action=Action.NEED_LIST, households=[need.household_id for need in page])
+    return page
 
 
 def get_own_need_for_user(user, pk):
     """A resident's own household's need; 404 for any other."""
     return get_object_or_404(Need.objects.for_resident(user), pk=pk)
+
+
+# --- Pages that show many households at once -------------------------------------------
+
+
+def get_watch_board_for_user(user, *, now, whole_neighbourhood, neighbourhood=None, audit):
+    """The daily-watch board: its rows, the open alerts and the candidates not yet watched.
+    Every household on it is recorded (the rows show names, ages and emergency contacts)."""
+    board = {
+        "rows": board_rows(
+            user, now=now, whole_neighbourhood=whole_neighbourhood, neighbourhood=neighbourhood
+        ),
+        "alerts": open_alerts(user, neighbourhood=neighbourhood),
+        "candidates": list(
+            watch_candidates(
+                user, whole_neighbourhood=whole_neighbourhood, neighbourhood=neighbourhood
+            )[:20]
+        ),
+    }
+    shown = [row.enrolment.household_id for row in board["rows"]]
+    shown += [alert.watch_check.enrolment.household_id for alert in board["alerts"]]
+    shown += [household.pk for household in board["candidates"]]
+    record_access(audit, action=Action.WATCH_BOARD, households=shown)
+    return board
+
+
+def get_map_for_user(user, neighbourhood, layer, *, audit):
+    """The plan of one neighbourhood (the caller has checked the user may see it): every
+    flat drawn on it shows that household's state in the layer (care flags, needs,
+    alerts…), so every household drawn is recorded."""
+    zones = neighbourhood_plan(neighbourhood, layer) if neighbourhood else []
+    shown = [
+        cell.pk
+        for zone in zones
+        for plan in zone.buildings
+        for cell in [*plan.others, *(c for _, row in plan.floors for c in row if c)]
+    ]
+    record_access(audit, action=Action.MAP, households=shown)
+    return zones

@@ -5,11 +5,14 @@ district admins publish for the district, a subdistrict or any neighbourhood. To
 moderated, and guides' questions answered, by the same neighbourhood rule.
 """
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
+from portal.audit import Action, record_access
 from portal.permissions import (
     is_neighbourhood_staff,
     neighbourhood_scope,
@@ -97,6 +100,15 @@ def get_notice_for_reads(user, pk):
     if not can_follow_reads(user, notice):
         raise Http404("No notice matches the given query.")
     return notice
+
+
+def unread_households_page(households, number, *, audit):
+    """One page of the households that have not read a notice (names, care flags, masked
+    contacts), for someone who passed `get_notice_for_reads`; the page's households are
+    recorded."""
+    page = Paginator(households, settings.HOUSEHOLDS_PER_PAGE).get_page(number)
+    record_access(audit, action=Action.NOTICE_READS, households=page.object_list)
+    return page
 
 
 # --- The discussion hall (邻里议事厅) -------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLog, User
@@ -25,13 +26,27 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only: the record of who opened which household's personal data."""
+    """Read-only: the record of who was shown which households' personal data."""
 
-    list_display = ["at", "user", "household", "action", "path"]
-    list_filter = ["action", "household__building__neighbourhood"]
-    search_fields = ["user__username", "user__first_name", "household__room"]
+    list_display = ["at", "user", "action", "path", "household", "household_count"]
+    list_filter = ["action", "households__building__neighbourhood"]
+    search_fields = ["user__username", "user__first_name", "households__room", "path"]
     date_hierarchy = "at"
     list_select_related = ["user", "household__building"]
+    fields = ["at", "user", "action", "path", "household", "households_shown"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(household_count=Count("households"))
+
+    @admin.display(description=_("households shown"), ordering="household_count")
+    def household_count(self, obj):
+        return obj.household_count
+
+    @admin.display(description=_("households shown"))
+    def households_shown(self, obj):
+        households = obj.households.select_related("building").order_by("pk")
+        return ", ".join(str(household) for household in households) or "—"
 
     def has_add_permission(self, request):
         return False

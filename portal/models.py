@@ -69,12 +69,27 @@ class User(AbstractUser):
 
 
 class AccessLog(models.Model):
-    """Who looked at which household's personal data, and when."""
+    """Who was shown which households' personal data, on which page, and when.
+
+    One row per page view, written only by `portal.audit.record_access`. `households` lists
+    every household the page showed (one for a household, visit, need or alert page; the
+    page's rows for the register, the needs list, the watch board, the map, a notice's read
+    list and the admin's lists); `household` is also set on pages about one household.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("household page")
         VISIT = "visit", _("visit record")
         NEED = "need", _("need")
+        NEED_PHOTO = "need_photo", _("photo sent with a need")
+        WATCH_ALERT = "watch_alert", _("watch alert")
+        HOUSEHOLD_LIST = "household_list", _("household register list")
+        NEED_LIST = "need_list", _("needs list")
+        WATCH_BOARD = "watch_board", _("daily-watch board")
+        MAP = "map", _("community map")
+        NOTICE_READS = "notice_reads", _("notice's read list")
+        ADMIN_LIST = "admin_list", _("admin list page")
+        ADMIN_CHANGE = "admin_change", _("admin record page")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
@@ -83,8 +98,16 @@ class AccessLog(models.Model):
     household = models.ForeignKey(
         "neighborhoods.Household",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="access_logs",
         verbose_name=_("household"),
+    )
+    households = models.ManyToManyField(
+        "neighborhoods.Household",
+        through="AccessLogHousehold",
+        related_name="listed_in_access_logs",
+        verbose_name=_("households shown"),
     )
     action = models.CharField(
         _("what was opened"), max_length=40, choices=Action.choices, default=Action.VIEW
@@ -98,4 +121,27 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user} → {self.household} @ {self.at:%Y-%m-%d %H:%M}"
+        seen = self.household or self.get_action_display()
+        return f"{self.user} → {seen} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessLogHousehold(models.Model):
+    """One household shown on the page of one access record."""
+
+    access_log = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="+")
+    # PROTECT, as on AccessLog.household: a household that was shown cannot be deleted.
+    household = models.ForeignKey(
+        "neighborhoods.Household", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("household shown")
+        verbose_name_plural = _("households shown")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["access_log", "household"], name="unique_household_per_access_log"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.household_id)

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Writes the personal-data access record once the response is known to show the page.
+    "portal.audit.AccessLogMiddleware",
     # Last, so that its process_exception is the first to see a view's exception.
     "portal.middleware.DatabaseUnavailableMiddleware",
 ]

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import AuditedAdminMixin
+
 from ..models import CareLevel, Need, NeedAction, Visit, VisitAddendum
 
 
@@ -31,7 +33,7 @@ class VisitNeedInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["household", "when", "kind", "staff", "neighbourhood_name"]
     list_filter = ["kind", "household__building__neighbourhood", "when"]
     search_fields = ["household__room", "household__building__number", "staff__first_name", "met"]
@@ -47,7 +49,8 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitAddendum)
-class VisitAddendumAdmin(admin.ModelAdmin):
+class VisitAddendumAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_household = "visit__household_id"
     list_display = ["visit", "author", "created"]
     search_fields = ["text", "visit__household__room"]
     autocomplete_fields = ["visit", "author"]
@@ -62,7 +65,7 @@ class NeedActionInline(admin.TabularInline):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["household", "category", "urgency", "status", "owner", "raised_via", "created"]
     list_filter = [
         "status",
@@ -80,7 +83,8 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(NeedAction)
-class NeedActionAdmin(admin.ModelAdmin):
+class NeedActionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_household = "need__household_id"
     list_display = ["need", "kind", "actor", "created"]
     list_filter = ["kind"]
     search_fields = ["note", "need__description"]

@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.audit import AuditedAdminMixin
+
 from ..models import (
     Building,
     Centre,
@@ -129,7 +131,8 @@ class ResidentInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_household = "pk"
     list_display = ["__str__", "neighbourhood_name", "care", "phone"]
     list_filter = ["care", "building__neighbourhood__subdistrict", "building__neighbourhood"]
     search_fields = ["room", "building__number", "building__compound", "residents__name"]
@@ -144,7 +147,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "household", "gender", "birth_date", "status", "user"]
     list_filter = ["status", "gender", "household__building__neighbourhood"]
     search_fields = ["name", "household__room", "household__building__number"]

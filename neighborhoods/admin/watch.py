@@ -5,11 +5,13 @@ Deadlines are edited on the neighbourhood (watch_day_deadline, watch_night_deadl
 
 from django.contrib import admin
 
+from portal.audit import AuditedAdminMixin
+
 from ..models import WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
 
 
 @admin.register(WatchEnrolment)
-class WatchEnrolmentAdmin(admin.ModelAdmin):
+class WatchEnrolmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "household",
         "contact_name",
@@ -32,7 +34,8 @@ class WatchEnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(WatchCheck)
-class WatchCheckAdmin(admin.ModelAdmin):
+class WatchCheckAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_household = "enrolment__household_id"
     list_display = ["enrolment", "date", "kind", "status", "by", "at"]
     list_filter = ["kind", "status", "date"]
     date_hierarchy = "date"
@@ -49,7 +52,8 @@ class WatchAlertStepInline(admin.TabularInline):
 
 
 @admin.register(WatchAlert)
-class WatchAlertAdmin(admin.ModelAdmin):
+class WatchAlertAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_household = "watch_check__enrolment__household_id"
     inlines = [WatchAlertStepInline]
     list_display = ["__str__", "opened_at", "closed_at", "outcome", "closed_by"]
     list_filter = [("closed_at", admin.EmptyFieldListFilter), "outcome"]

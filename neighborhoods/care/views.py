@@ -1,18 +1,16 @@
 """Home visits (走访) and needs (困难/诉求): staff pages, and the resident's /me/needs/."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.audit import Action
 from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
-from portal.models import AccessLog
 from portal.permissions import resident_required, staff_required
 
 from ..models import Building, Household, Need, Resident, Zone
@@ -20,6 +18,7 @@ from ..permissions import (
     can_edit_visit,
     get_household_for_user,
     get_need_for_user,
+    get_need_page_for_user,
     get_own_need_for_user,
     get_visit_for_user,
 )
@@ -37,9 +36,10 @@ from .forms import (
 
 
 def _household_from_query(request):
+    """The household a visit or need is for; its forms show only the flat's address."""
     household_id = request.GET.get("household") or request.POST.get("household")
     if household_id and str(household_id).isdigit():
-        return get_household_for_user(request.user, int(household_id))
+        return get_household_for_user(request.user, int(household_id), audit=None)
     return None
 
 
@@ -103,10 +103,7 @@ def _household_search(request):
 @require_safe
 @staff_required
 def visit_detail(request, pk):
-    visit = get_visit_for_user(request.user, pk)
-    AccessLog.objects.create(
-        user=request.user, household=visit.household, action="visit", path=request.path
-    )
+    visit = get_visit_for_user(request.user, pk, audit=request)
     return _render_visit(request, visit, AddendumForm())
 
 
@@ -124,7 +121,8 @@ def _render_visit(request, visit, addendum_form, status=200):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def visit_edit(request, pk):
-    visit = get_visit_for_user(request.user, pk)
+    # The form shows what was learned in the home: a view of personal data, like the visit.
+    visit = get_visit_for_user(request.user, pk, audit=request)
     if not can_edit_visit(request.user, visit):
         messages.info(request, _("This visit can no longer be corrected; add an addendum instead."))
         return redirect("neighborhoods:visit-detail", visit.pk)
@@ -137,10 +135,6 @@ def visit_edit(request, pk):
         )
         messages.success(request, _("Visit corrected."))
         return redirect("neighborhoods:visit-detail", visit.pk)
-    # The form shows what was learned in the home: a view of personal data, like the visit.
-    AccessLog.objects.create(
-        user=request.user, household=visit.household, action="visit", path=request.path
-    )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "visit": visit, "household": visit.household}
     return render(request, "neighborhoods/visit_form.html", context, status=status)
@@ -149,7 +143,7 @@ def visit_edit(request, pk):
 @require_POST
 @staff_required
 def visit_addendum(request, pk):
-    visit = get_visit_for_user(request.user, pk)
+    visit = get_visit_for_user(request.user, pk, audit=request)
     form = AddendumForm(request.POST)
     if not form.is_valid():
         return _render_visit(request, visit, form, status=400)
@@ -178,7 +172,7 @@ def need_list(request):
     # A filter that does not validate (a stale bookmark's zone) shows its error and no rows,
     # rather than every need of every status.
     needs = form.filter(needs) if form.is_valid() else needs.none()
-    page = Paginator(needs, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = get_need_page_for_user(user, needs, request.GET.get("page"), audit=request)
     context = {"form": form, "page": page}
     return render(request, "neighborhoods/need_list.html", context)
 
@@ -211,9 +205,6 @@ def need_create(request):
 
 
 def _render_need(request, need, status=200, **forms):
-    AccessLog.objects.create(
-        user=request.user, household=need.household, action="need", path=request.path
-    )
     context = {
         "need": need,
         "actions": need.actions.select_related("actor"),
@@ -227,13 +218,13 @@ def _render_need(request, need, status=200, **forms):
 @require_safe
 @staff_required
 def need_detail(request, pk):
-    return _render_need(request, get_need_for_user(request.user, pk))
+    return _render_need(request, get_need_for_user(request.user, pk, audit=request))
 
 
 @require_POST
 @staff_required
 def need_take(request, pk):
-    need = get_need_for_user(request.user, pk)
+    need = get_need_for_user(request.user, pk, audit=request)
     try:
         services.need_take(need=need, by=request.user)
     except Refused as refusal:
@@ -246,7 +237,7 @@ def need_take(request, pk):
 @require_POST
 @staff_required
 def need_note(request, pk):
-    need = get_need_for_user(request.user, pk)
+    need = get_need_for_user(request.user, pk, audit=request)
     form = NeedNoteForm(request.POST)
     if not form.is_valid():
         return _render_need(request, need, status=400, note_form=form)
@@ -258,7 +249,7 @@ def need_note(request, pk):
 @require_POST
 @staff_required
 def need_resolve(request, pk):
-    need = get_need_for_user(request.user, pk)
+    need = get_need_for_user(request.user, pk, audit=request)
     form = NeedResolveForm(request.POST)
     if not need.is_open:
         messages.info(request, _("This need is already closed."))
@@ -279,7 +270,7 @@ def need_resolve(request, pk):
 @require_POST
 @staff_required
 def need_refer(request, pk):
-    need = get_need_for_user(request.user, pk)
+    need = get_need_for_user(request.user, pk, audit=request)
     form = NeedReferForm(request.POST)
     if not need.is_open:
         messages.info(request, _("This need is already closed."))
@@ -299,7 +290,8 @@ def need_refer(request, pk):
 @staff_required
 def need_photo(request, pk):
     """Photos of people's homes are served only to those who may see the need."""
-    return private_file_response(get_need_for_user(request.user, pk).photo)
+    need = get_need_for_user(request.user, pk, audit=request, action=Action.NEED_PHOTO)
+    return private_file_response(need.photo)
 
 
 # --- Needs (residents: 小事快办) -------------------------------------------------------------

@@ -6,8 +6,9 @@ from django.views.decorators.http import require_safe
 from portal.permissions import neighbourhood_scope, staff_required
 
 from ..models import Neighbourhood
+from ..permissions import get_map_for_user
 from ..register.forms import NeighbourhoodChoiceForm
-from .services import DEFAULT_LAYER, LAYERS, neighbourhood_plan
+from .services import DEFAULT_LAYER, LAYERS
 
 
 @require_safe
@@ -34,6 +35,6 @@ def community_map(request):
         "layer": layer,
         "layers": LAYERS.values(),
         "legend": [(state, *text) for state, text in layer.states.items()],
-        "zones": neighbourhood_plan(neighbourhood, layer) if neighbourhood else [],
+        "zones": get_map_for_user(user, neighbourhood, layer, audit=request),
     }
     return render(request, "neighborhoods/community_map.html", context)

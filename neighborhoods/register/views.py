@@ -1,17 +1,18 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.exceptions import Refused
-from portal.models import AccessLog
 from portal.permissions import staff_required
 
 from ..care import coverage
 from ..models import Household, LinkRequest, Need
-from ..permissions import get_household_for_user, get_link_request_for_user
+from ..permissions import (
+    get_household_for_user,
+    get_household_page_for_user,
+    get_link_request_for_user,
+)
 from ..watch.services import watch_home_context, watch_household_context
 from .forms import HouseholdFilterForm, LinkDecisionForm
 
@@ -51,8 +52,8 @@ def household_list(request):
     households = Household.objects.visible_to(request.user)
     if form.is_bound and form.is_valid():
         households = form.filter(households)
-    page = Paginator(households.for_list(), settings.HOUSEHOLDS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = get_household_page_for_user(
+        request.user, households.for_list(), request.GET.get("page"), audit=request
     )
     return render(
         request,
@@ -68,8 +69,7 @@ def household_list(request):
 @require_safe
 @staff_required
 def household_detail(request, pk):
-    household = get_household_for_user(request.user, pk)
-    AccessLog.objects.create(user=request.user, household=household, path=request.path)
+    household = get_household_for_user(request.user, pk, audit=request)
     context = {
         "household": household,
         "members": household.residents.present(),

@@ -9,7 +9,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.models import AccessLog
 from portal.permissions import staff_required
 
 from ..models import WatchAlert, WatchEnrolment, watch_today
@@ -17,16 +16,14 @@ from ..permissions import (
     get_alert_for_user,
     get_enrolment_for_user,
     get_household_for_user,
+    get_watch_board_for_user,
 )
 from ..register.forms import NeighbourhoodChoiceForm
 from .forms import AlertCloseForm, AlertStepForm, WatchEnrolForm, WatchMarkForm, WatchStopForm
 from .services import (
     WatchRefused,
-    board_rows,
-    open_alerts,
     watch_alert_close,
     watch_alert_step_add,
-    watch_candidates,
     watch_enrol,
     watch_mark,
     watch_resume,
@@ -54,11 +51,9 @@ def watch_board(request):
         "many_neighbourhoods": user.is_district_admin and neighbourhood is None,
         "neighbourhood_form": form if user.is_district_admin else None,
         "neighbourhood": neighbourhood,
-        "rows": board_rows(user, now=now, whole_neighbourhood=whole, neighbourhood=neighbourhood),
-        "alerts": open_alerts(user, neighbourhood=neighbourhood),
-        "candidates": list(
-            watch_candidates(user, whole_neighbourhood=whole, neighbourhood=neighbourhood)[:20]
-        ),
+        **get_watch_board_for_user(
+            user, now=now, whole_neighbourhood=whole, neighbourhood=neighbourhood, audit=request
+        ),  # rows, alerts, candidates
     }
     return render(request, "neighborhoods/watch_board.html", context)
 
@@ -94,7 +89,6 @@ def _alert_page(request, alert, *, step_form=None, close_form=None, unsaved="", 
     meanwhile): shown back to them, never dropped silently.
     """
     household = alert.watch_check.enrolment.household
-    AccessLog.objects.create(user=request.user, household=household, path=request.path)
     context = {
         "alert": alert,
         "household": household,
@@ -126,13 +120,13 @@ def _typed(data, *fields):
 @require_safe
 @staff_required
 def alert_detail(request, pk):
-    return _alert_page(request, get_alert_for_user(request.user, pk))
+    return _alert_page(request, get_alert_for_user(request.user, pk, audit=request))
 
 
 @require_POST
 @staff_required
 def alert_step_create(request, pk):
-    alert = get_alert_for_user(request.user, pk)
+    alert = get_alert_for_user(request.user, pk, audit=request)
     form = AlertStepForm(request.POST)
     try:
         if not alert.is_open:
@@ -154,7 +148,7 @@ def alert_step_create(request, pk):
 @staff_required
 def alert_close(request, pk):
     """Idempotent: closing a closed alert changes nothing and says who closed it."""
-    alert = get_alert_for_user(request.user, pk)
+    alert = get_alert_for_user(request.user, pk, audit=request)
     form = AlertCloseForm(request.POST)
     try:
         if not alert.is_open:
@@ -176,7 +170,7 @@ def alert_close(request, pk):
 @require_POST
 @staff_required
 def watch_enrol_view(request, pk):
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_user(request.user, pk, audit=None)  # address only
     form = WatchEnrolForm(request.POST)
     if not form.is_valid():
         context = {"household": household, "form": form}
@@ -194,7 +188,7 @@ def _watch_section(household):
 @staff_required
 def watch_unenrol_view(request, pk):
     """Taking someone off the watch asks why first (入住养老机构, 去世, 家人同住, 其他)."""
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_user(request.user, pk, audit=None)  # address only
     enrolment = WatchEnrolment.objects.filter(household=household, active=True).first()
     if enrolment is None:
         messages.info(request, _("This household is not on the daily watch."))
@@ -218,7 +212,7 @@ def watch_unenrol_view(request, pk):
 @require_POST
 @staff_required
 def watch_resume_view(request, pk):
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_user(request.user, pk, audit=None)  # redirects only
     enrolment = WatchEnrolment.objects.filter(household=household).first()
     if enrolment is None:
         messages.info(request, _("This household is not on the daily watch."))

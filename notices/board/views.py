@@ -28,6 +28,7 @@ from ..permissions import (
     get_notice_for_user,
     publisher_required,
     residents_only_needs_sign_in,
+    unread_households_page,
 )
 from .forms import NoticeFilterForm, NoticeForm
 from .services import notice_create, notice_mark_read, notice_update
@@ -181,7 +182,7 @@ def notice_reads(request, pk):
         .for_list()
         .order_by("-care", *Household._meta.ordering)
     )
-    page = Paginator(unread, settings.HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = unread_households_page(unread, request.GET.get("page"), audit=request)
     context = {
         "notice": notice,
         "accounts": with_accounts.count(),

@@ -77,9 +77,12 @@ def test_it_takes_a_visitor_to_a_household_in_large_text(phone_page, live_url, s
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "household_detail")
 
-    # The opening was recorded.
-    log = AccessLog.objects.select_related("user", "household").get()
+    # The opening was recorded, and so were the two pages of the register she looked at.
+    log = AccessLog.objects.select_related("user", "household").get(action=AccessLog.Action.VIEW)
     assert (log.user.username, str(log.household)) == ("huyun", "2号 201室")
+    lists = AccessLog.objects.filter(user__username="huyun", action=AccessLog.Action.HOUSEHOLD_LIST)
+    assert lists.count() == 2
+    assert lists.filter(households=log.household).exists()  # the search that found her
 
 
 def test_it_shows_the_register_at_desktop_width(desktop_page, live_url, sign_in, shot):

@@ -206,9 +206,13 @@ def test_it_writes_an_access_record_for_every_view(login, huyun, register):
     assert all(log.at is not None for log in logs)
 
 
-def test_it_writes_no_access_record_for_the_list(login, huyun, register):
+def test_it_writes_one_access_record_for_the_list_with_the_households_shown(login, huyun, register):
     login(huyun).get("/staff/households/")
-    assert not AccessLog.objects.exists()
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.household) == (huyun, AccessLog.Action.HOUSEHOLD_LIST, None)
+    assert set(log.households.all()) == {
+        register[key] for key in ("alone", "couple", "family", "chen")
+    }
 
 
 def test_it_keeps_the_access_records_read_only_in_the_admin(login, admin, huyun, register):
@@ -262,9 +266,11 @@ def test_it_uses_the_same_number_of_queries_for_10_and_60_households(login, huyu
 # Measured on a full page of households (of 60): session, user, district-admin group check,
 # worker profile (staff check and scoping), the filter form's zones and buildings, the
 # paginator's count, the visit-coverage summary of the visits work, the page of households
-# and the prefetch of their present residents = 10. It must not depend on the number of
-# households (see the test above); raise it only for a new fixed-cost query, never per row.
-HOUSEHOLD_LIST_BUDGET = 10
+# and the prefetch of their present residents = 10; plus 2 for the access record (the row,
+# and one bulk insert of the page's households: portal/audit.py) = 12. It must not depend
+# on the number of households (see the test above); raise it only for a new fixed-cost
+# query, never per row.
+HOUSEHOLD_LIST_BUDGET = 12
 
 
 def test_it_keeps_the_household_list_within_its_query_budget(

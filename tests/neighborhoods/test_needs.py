@@ -127,7 +127,7 @@ def test_it_says_so_when_a_colleague_closed_the_need_a_moment_before(
     stale = Need.objects.get(pk=need.pk)
     need.status, need.resolution = "resolved", "已请物业修好"
     need.save()
-    monkeypatch.setattr("neighborhoods.care.views.get_need_for_user", lambda user, pk: stale)
+    monkeypatch.setattr("neighborhoods.care.views.get_need_for_user", lambda user, pk, **kw: stale)
     response = login(huyun).post(f"/staff/needs/{need.pk}/{action}/", data, follow=True)
     assert response.status_code == 200
     assert "已经办结" in response.content.decode()
@@ -239,7 +239,8 @@ def test_it_keeps_the_needs_list_within_a_query_budget(
     login, huyun, zone2, places, n, django_assert_max_num_queries
 ):
     """The needs list reads needs with household, building, zone and owner joined, so the
-    count stays the same with 5 or 15 needs per zone."""
+    count stays the same with 5 or 15 needs per zone; 2 of the 12 are the access record
+    of the households listed (the row, one bulk insert)."""
     for building in places["gjxc"].buildings.all():
         for _ in range(n):
             NeedFactory(
@@ -247,7 +248,7 @@ def test_it_keeps_the_needs_list_within_a_query_budget(
             )
     client = login(huyun)
     client.get("/staff/needs/")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get("/staff/needs/")
     rows = response.content.decode().count('<td data-label="诉求">')
     assert rows == min(2 * n, settings.HOUSEHOLDS_PER_PAGE)

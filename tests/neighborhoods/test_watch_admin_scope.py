@@ -121,11 +121,12 @@ class TestQueryBudget:
         Measured: 9 queries with 2 or 6 watched flats per neighbourhood, each with an open
         alert: session, user, worker (none), enrolments (with household, building,
         neighbourhood, zone), residents, today's checks (with alerts), open alerts (with
-        their neighbourhood), candidates, and the neighbourhoods of the filter."""
+        their neighbourhood), candidates, and the neighbourhoods of the filter; plus the
+        access record of the households shown (2)."""
         enrolments = same_flats(places, count)
         not_seen(enrolments, huyun)
         client = login(admin)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             response = client.get(BOARD)
         assert response.content.decode().count('class="watch-row card"') == 2 * count
         assert WatchEnrolment.objects.count() == 2 * count

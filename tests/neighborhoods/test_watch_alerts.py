@@ -216,7 +216,9 @@ class TestClosing:
         add_step(alert, huyun)
         stale = WatchAlert.objects.get(pk=alert.pk)
         alert.close(by=huyun, outcome="visited_fine", note="10:05 上门，周阿婆在家")
-        monkeypatch.setattr("neighborhoods.watch.views.get_alert_for_user", lambda user, pk: stale)
+        monkeypatch.setattr(
+            "neighborhoods.watch.views.get_alert_for_user", lambda user, pk, **kw: stale
+        )
         response = login(huyun).post(close_url(alert), {"outcome": "hospital", "note": "送医"})
         assert response.status_code == 409
         page = response.content.decode()
@@ -228,7 +230,9 @@ class TestClosing:
         add_step(alert, huyun)
         stale = WatchAlert.objects.get(pk=alert.pk)
         alert.close(by=huyun, outcome="visited_fine")
-        monkeypatch.setattr("neighborhoods.watch.views.get_alert_for_user", lambda user, pk: stale)
+        monkeypatch.setattr(
+            "neighborhoods.watch.views.get_alert_for_user", lambda user, pk, **kw: stale
+        )
         response = login(huyun).post(step_url(alert), {"kind": "note", "note": "补记"})
         assert response.status_code == 409
         assert "补记" in response.content.decode()

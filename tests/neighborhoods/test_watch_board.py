@@ -136,12 +136,13 @@ class TestQueryBudget:
         """The board is opened on a phone many times a day. Measured: 9 queries with 3 or
         9 watched households, each with a check and an open alert: session, user, admin
         group, worker, enrolments (with household, building, zone), their residents,
-        today's checks (with alerts), open alerts, candidates not yet enrolled."""
+        today's checks (with alerts), open alerts, candidates not yet enrolled; plus 2 for
+        the access record of the households shown (the row, one bulk insert) = 11."""
         building = places["gjxc"].buildings.get(number="1号")
         client = login(huyun)
         for enrolment in watched_households(building, count):
             client.post(mark_url(enrolment), {"kind": "day", "status": "not_seen"})
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             response = client.get(BOARD)
         assert response.content.decode().count('class="watch-row card"') == count
 

@@ -15,6 +15,9 @@ pytestmark = pytest.mark.django_db
 
 LIST_BUDGET = 12
 HOME_BUDGET = 16
+# The read list is a list page plus the access record of the households it shows (the row,
+# one bulk insert of its households: portal/audit.py).
+READS_BUDGET = LIST_BUDGET + 2
 
 
 def add_notices(places, count, reader=None):
@@ -91,7 +94,8 @@ def test_it_lists_unread_households_within_a_fixed_query_budget(
     login, places, huyun, django_assert_max_num_queries
 ):
     """/notices/<id>/reads/: counts, the zone's unread households and their residents
-    (prefetched), with 5 and 15 households in huyun's zone: the same number of queries."""
+    (prefetched), and the access record of the households shown (2), with 5 and 15
+    households in huyun's zone: the same number of queries, within READS_BUDGET."""
 
     notice = make_notice(places["gjxc"])
     building = places["gjxc"].buildings.get(number="1号")
@@ -106,6 +110,6 @@ def test_it_lists_unread_households_within_a_fixed_query_budget(
     add_households(100, 5)
     few = count_queries(client, url)
     add_households(200, 10)
-    with django_assert_max_num_queries(LIST_BUDGET):
+    with django_assert_max_num_queries(READS_BUDGET):
         many = count_queries(client, url)
     assert few == many
