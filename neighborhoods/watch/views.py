@@ -19,6 +19,7 @@ from ..permissions import (
 )
 from .forms import AlertCloseForm, WatchEnrolForm, WatchMarkForm
 from .services import (
+    WatchNotOpen,
     board_rows,
     open_alerts,
     watch_alert_close,
@@ -62,7 +63,11 @@ def watch_mark_view(request, pk):
     if not enrolment.active:
         messages.error(request, _("This household is no longer on the daily watch."))
         return redirect(_board_url(whole))
-    check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
+    try:
+        check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
+    except WatchNotOpen as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_board_url(whole, enrolment.pk))
     if check.status == check.Status.NOT_SEEN:
         messages.warning(
             request,
