@@ -470,7 +470,11 @@ def _noted(status):
     that log and the banner shown to staff and district admins are how admins are told."""
     if status.stale:
         period = status.last_succeeded.isoformat() if status.last_succeeded else "never"
-        if cache.add(f"watch-job:stale-logged:{period}", True, timeout=None):
+        try:
+            first = cache.add(f"watch-job:stale-logged:{period}", True, timeout=None)
+        except Exception:  # a broken cache must not hide a stopped job: log every time
+            first = True
+        if first:
             logger.error(
                 "open_watch_alerts has not succeeded since %s: missed daily-watch checks "
                 "are not becoming alerts. Check its cron job or systemd timer.",
