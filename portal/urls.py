@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from neighborhoods.watch.health import healthz_watch
+
 from . import views
 
 admin.site.site_header = _("睦邻社区云 · District admin")
@@ -29,6 +31,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # The daily-watch alert job: a check of its own, so a load balancer can ignore it.
+    path("healthz/watch", healthz_watch, name="healthz-watch"),
 ]
 
 handler500 = "portal.views.server_error"

@@ -8,8 +8,18 @@
 """
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache (locmem in tests): allauth keeps its rate-limit
+    counters there, and staff pages the last success of the daily-watch alert job."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

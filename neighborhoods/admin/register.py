@@ -45,6 +45,19 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
     search_fields = ["name", "subdistrict__name"]
     autocomplete_fields = ["subdistrict"]
     list_select_related = ["subdistrict"]
+    fieldsets = [
+        (None, {"fields": ["subdistrict", "name", "address", "phone"]}),
+        (
+            _("Daily watch times (Asia/Shanghai)"),
+            {
+                "fields": [
+                    ("watch_day_opens", "watch_day_deadline"),
+                    ("watch_night_opens", "watch_night_deadline"),
+                    "watch_night_cutoff",
+                ]
+            },
+        ),
+    ]
 
 
 class BuildingInline(admin.TabularInline):

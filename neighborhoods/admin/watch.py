@@ -1,13 +1,15 @@
 """Admin for the daily watch (日看窗帘夜看灯).
 
-Deadlines are edited on the neighbourhood (watch_day_deadline, watch_night_deadline).
+Times and deadlines are edited on the neighbourhood (watch_day_opens, watch_day_deadline,
+watch_night_opens, watch_night_deadline, watch_night_cutoff). The alert job's heartbeat
+is read-only: only the job writes it.
 """
 
 from django.contrib import admin
 
 from portal.audit import AuditedAdminMixin
 
-from ..models import WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
+from ..models import JobHeartbeat, WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
 
 
 @admin.register(WatchEnrolment)
@@ -62,3 +64,16 @@ class WatchAlertAdmin(AuditedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["watch_check"]
     autocomplete_fields = ["closed_by"]
     list_select_related = ["watch_check__enrolment__household__building", "closed_by"]
+
+
+@admin.register(JobHeartbeat)
+class JobHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_started", "last_succeeded", "last_failed"]
+    readonly_fields = ["name", "created", "last_started", "last_succeeded", "last_failed"]
+    fields = readonly_fields + ["last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

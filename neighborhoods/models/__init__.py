@@ -1,6 +1,7 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
 from .centres import Centre, CentreStaff  # noqa: F401
+from .jobs import JobHeartbeat  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,
     Building,
@@ -25,5 +26,9 @@ from .watch import (  # noqa: F401
     WatchAlertStep,
     WatchCheck,
     WatchEnrolment,
+    can_mark_now,
+    check_deadline,
+    check_opens,
+    watch_day_of,
     watch_today,
 )

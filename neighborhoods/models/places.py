@@ -70,6 +70,26 @@ class Neighbourhood(models.Model):
     watch_night_deadline = models.TimeField(
         _("night check deadline (lights)"), default=datetime.time(21, 0)
     )
+    # When each check can be marked (neighborhoods.models.watch has the rules): curtains
+    # from the morning, lights from the evening, until this cut-off the next morning.
+    watch_day_opens = models.TimeField(
+        _("day check opens at"),
+        default=datetime.time(6, 0),
+        help_text=_("The day check (curtains) can be marked from this time."),
+    )
+    watch_night_opens = models.TimeField(
+        _("night check opens at"),
+        default=datetime.time(17, 0),
+        help_text=_("The night check (lights) can be marked from this time."),
+    )
+    watch_night_cutoff = models.TimeField(
+        _("night check morning cut-off"),
+        default=datetime.time(4, 0),
+        help_text=_(
+            "A night check marked after midnight and before this time counts for the "
+            "evening before."
+        ),
+    )
 
     objects = NeighbourhoodQuerySet.as_manager()
 
@@ -85,6 +105,19 @@ class Neighbourhood(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.watch_day_opens > self.watch_day_deadline:
+            errors["watch_day_opens"] = _("The day check must open before its deadline.")
+        if self.watch_night_opens > self.watch_night_deadline:
+            errors["watch_night_opens"] = _("The night check must open before its deadline.")
+        if self.watch_night_cutoff >= self.watch_night_opens:
+            errors["watch_night_cutoff"] = _(
+                "The morning cut-off must come before the night check opens."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CommunityWorker(models.Model):

@@ -28,8 +28,69 @@ WATCH_CANDIDATE_AGE = 80
 
 
 def watch_today(now=None):
-    """The watch day (Shanghai calendar date) of an aware datetime."""
+    """The Shanghai calendar date of an aware datetime (the day check's watch day)."""
     return (now or timezone.now()).astimezone(WATCH_TZ).date()
+
+
+# --- Time rules: which watch day a check belongs to, and when it can be marked -------------
+#
+# 日看窗帘夜看灯, by the clock of the check (per neighbourhood, Shanghai wall clock):
+# - a day check (curtains) belongs to the calendar day it is made on, and can be marked
+#   from `watch_day_opens` (default 06:00) until midnight;
+# - a night check (lights) can be marked from `watch_night_opens` (default 17:00) until
+#   `watch_night_cutoff` (default 04:00) the next morning: a worker who looks at the
+#   window at 00:10 reports on last night, not on the evening to come;
+# - a check not marked by its deadline (`watch_day_deadline`, `watch_night_deadline`)
+#   becomes "missed" and opens an alert (open_watch_alerts).
+# Marking, the board, the household strip and the alert job all use these functions.
+
+
+def watch_day_of(kind, now, neighbourhood):
+    """The watch day (a date) that a `kind` check made at `now` belongs to."""
+    local = now.astimezone(WATCH_TZ)
+    if kind == WatchCheck.Kind.NIGHT and local.time() < neighbourhood.watch_night_cutoff:
+        return local.date() - datetime.timedelta(days=1)
+    return local.date()
+
+
+def check_opens(neighbourhood, day, kind):
+    """The aware datetime from which the `kind` check of `day` can be marked."""
+    time = (
+        neighbourhood.watch_day_opens
+        if kind == WatchCheck.Kind.DAY
+        else neighbourhood.watch_night_opens
+    )
+    return datetime.datetime.combine(day, time, tzinfo=WATCH_TZ)
+
+
+def check_deadline(neighbourhood, day, kind):
+    """The aware datetime by which the `kind` check of `day` must be done."""
+    time = (
+        neighbourhood.watch_day_deadline
+        if kind == WatchCheck.Kind.DAY
+        else neighbourhood.watch_night_deadline
+    )
+    return datetime.datetime.combine(day, time, tzinfo=WATCH_TZ)
+
+
+def can_mark_now(kind, now, neighbourhood):
+    """Whether a `kind` check can be marked at `now` (for the day watch_day_of gives).
+
+    The window ends by construction: after midnight a day check is the next day's, and
+    after the cut-off a night check is the coming evening's, which has not opened yet.
+    """
+    return now >= check_opens(neighbourhood, watch_day_of(kind, now, neighbourhood), kind)
+
+
+def not_open_message(kind, neighbourhood):
+    """What the board says about a check that cannot be marked yet."""
+    if kind == WatchCheck.Kind.DAY:
+        return _("Day check can be marked from %(time)s.") % {
+            "time": neighbourhood.watch_day_opens.strftime("%H:%M")
+        }
+    return _("Night check can be marked from %(time)s.") % {
+        "time": neighbourhood.watch_night_opens.strftime("%H:%M")
+    }
 
 
 class WatchEnrolmentQuerySet(NeighbourhoodScopedQuerySet):

@@ -3,9 +3,15 @@
 Rules, in one place:
 - Every active enrolment has a day check (curtains opened) and a night check (lights on)
   every day, with deadlines set per neighbourhood (default 10:00 and 21:00, Shanghai time).
+  Which day a check belongs to and when it can be marked are the time rules of
+  neighborhoods.models.watch (`watch_day_of`, `can_mark_now`); marking outside its window
+  is refused with WatchNotOpen.
 - Marking a check "not seen" opens an alert at once. A check nobody marked by its deadline
   is recorded as "missed" and opens an alert too: `watch_open_missed`, run every few
   minutes by the `open_watch_alerts` command, so that nobody has to open a page for it.
+  It looks back to the day before its last successful run, so that no day is skipped when
+  the scheduler stopped for a while; each run writes a heartbeat (JobHeartbeat), and
+  staff pages and /healthz/watch say when no run has succeeded for 15 minutes.
 - Each step taken on an alert (phoned, visited, family, 120/110, a note) is recorded when
   it happens; the alert stays open until someone closes it with the outcome, which needs
   at least one step on record.
@@ -13,41 +19,49 @@ Rules, in one place:
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Household, Resident, WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
+from portal.exceptions import Refused
+
+from ..models import (
+    Household,
+    JobHeartbeat,
+    Resident,
+    WatchAlert,
+    WatchAlertStep,
+    WatchCheck,
+    WatchEnrolment,
+)
 from ..models.register import birth_date_for_age
-from ..models.watch import WATCH_CANDIDATE_AGE, WATCH_TZ, watch_today
+from ..models.watch import (  # noqa: F401 (check_deadline: used by the demo data too)
+    WATCH_CANDIDATE_AGE,
+    can_mark_now,
+    check_deadline,
+    check_opens,
+    not_open_message,
+    watch_day_of,
+    watch_today,
+)
 from .forms import WatchEnrolForm
 
+logger = logging.getLogger(__name__)
+
 KINDS = (WatchCheck.Kind.DAY, WatchCheck.Kind.NIGHT)
-# The night check shows as due on the staff home from this long before its deadline
-# (lights go on in the evening; at breakfast it is not yet "unchecked").
-NIGHT_DUE_BEFORE = datetime.timedelta(hours=4)
-# How far back the command looks for checks nobody marked. One day back is what makes a
-# night check of yesterday that was missed become an alert when the command runs after
-# midnight; a longer outage of the scheduler is not made up for (those days are history).
-LOOKBACK_DAYS = 1
+# The heartbeat name of `manage.py open_watch_alerts`.
+WATCH_JOB = "open_watch_alerts"
+# It runs every 5 minutes: 15 minutes without a success is three runs missed.
+WATCH_JOB_STALE_AFTER = datetime.timedelta(minutes=15)
 
 
-def check_deadline(neighbourhood, day, kind):
-    """The aware datetime by which the `kind` check of `day` must be done."""
-    time = (
-        neighbourhood.watch_day_deadline
-        if kind == WatchCheck.Kind.DAY
-        else neighbourhood.watch_night_deadline
-    )
-    return datetime.datetime.combine(day, time, tzinfo=WATCH_TZ)
-
-
-class WatchRefused(Exception):
-    """What the state of an alert or enrolment forbids (closed, too late…); str() is for
-    the user."""
+class WatchNotOpen(Refused):
+    """The check cannot be marked at this time of day; the message says from when."""
 
 
 # --- Writes -------------------------------------------------------------------------
@@ -55,18 +69,28 @@ class WatchRefused(Exception):
 
 @transaction.atomic
 def watch_mark(*, enrolment, kind, status, by, now=None):
-    """Record today's `kind` check as seen or not seen; "not seen" opens an alert.
+    """Record the `kind` check of its watch day as seen or not seen; "not seen" opens an
+    alert. Raises WatchNotOpen outside the check's window (a night check at 15:30).
 
-    The enrolment row is locked so that a mark and the alert command never interleave on
-    the same household (the command skips locked rows and comes back a few minutes later).
+    The watch day is the one the clock of the check gives (watch_day_of): at 00:10 the
+    night check is last night's. The enrolment row is locked so that a mark and the alert
+    command never interleave on the same household (the command skips locked rows and
+    comes back a few minutes later).
     A check already recorded (even "missed" by the command) is corrected, and its alert,
     if any, stays open until someone closes it with the steps taken.
     """
     now = now or timezone.now()
-    enrolment = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
+    enrolment = (
+        WatchEnrolment.objects.select_for_update(of=("self",))
+        .select_related("household__building__neighbourhood")
+        .get(pk=enrolment.pk)
+    )
+    neighbourhood = enrolment.household.building.neighbourhood
+    if not can_mark_now(kind, now, neighbourhood):
+        raise WatchNotOpen(not_open_message(kind, neighbourhood))
     check, created = WatchCheck.objects.get_or_create(
         enrolment=enrolment,
-        date=watch_today(now),
+        date=watch_day_of(kind, now, neighbourhood),
         kind=kind,
         defaults={"status": status, "by": by, "at": now},
     )
@@ -100,7 +124,7 @@ def watch_alert_step_add(*, alert, kind, by, note="", now=None):
     """Record one step taken on an open alert, by whom and when (now)."""
     locked = _lock_alert(alert)
     if not locked.is_open:
-        raise WatchRefused(_("This alert was already closed; the step was not recorded."))
+        raise Refused(_("This alert was already closed; the step was not recorded."))
     return WatchAlertStep.objects.create(
         alert=locked, kind=kind, note=note, by=by, at=now or timezone.now()
     )
@@ -111,36 +135,51 @@ def watch_alert_close(*, alert, by, outcome, note="", now=None):
     """Close an alert with its outcome; it must have at least one step on record.
 
     The row is locked and its state read again under the lock, so that of two people
-    closing it at once only the first writes; the second is refused (WatchRefused) and
+    closing it at once only the first writes; the second is refused (Refused) and
     told so, and the first one's outcome stays as recorded.
     """
     locked = _lock_alert(alert)
     if not locked.is_open:
-        raise WatchRefused(_("This alert was already closed."))
+        raise Refused(_("This alert was already closed."))
     if not locked.steps.exists():
-        raise WatchRefused(
-            _("Record at least one step (a call, a visit…) before closing the alert.")
-        )
+        raise Refused(_("Record at least one step (a call, a visit…) before closing the alert."))
     locked.close(by=by, outcome=outcome, note=note, now=now)
     return locked
+
+
+def lookback_start(now):
+    """The first watch day the alert job looks at.
+
+    The day before its last successful run: a stopped scheduler (three days without cron)
+    must not leave those days' checks unmarked and without alerts, and the day before
+    covers last evening's night check and a household a run skipped because it was locked.
+    Never run here (or never succeeded): from the day before its first run, or yesterday.
+    """
+    today = watch_today(now)
+    heartbeat = JobHeartbeat.objects.filter(name=WATCH_JOB).first()
+    since = heartbeat and (heartbeat.last_succeeded or heartbeat.created)
+    start = watch_today(since) if since else today
+    return min(start, today) - datetime.timedelta(days=1)
 
 
 def missing_checks(now):
     """(enrolment, day, kind) of every check whose deadline has passed and nobody marked.
 
-    Looks at today and LOOKBACK_DAYS before it (Shanghai dates). A check is only due from
-    an enrolment made before its deadline: enrolling someone at noon does not raise an
-    alert for that morning's curtains.
+    Looks at every day from lookback_start to today (Shanghai dates). A check is only due
+    from an enrolment made before its deadline: enrolling someone at noon does not raise
+    an alert for that morning's curtains, nor for any day before the enrolment.
     """
+    first = lookback_start(now)
     today = watch_today(now)
-    days = [today - datetime.timedelta(days=n) for n in range(LOOKBACK_DAYS, -1, -1)]
     enrolments = (
         WatchEnrolment.objects.active()
         .select_related("household__building__neighbourhood")
         .prefetch_related(
             Prefetch(
                 "checks",
-                queryset=WatchCheck.objects.filter(date__in=days).only("enrolment", "date", "kind"),
+                queryset=WatchCheck.objects.filter(date__gte=first).only(
+                    "enrolment", "date", "kind"
+                ),
                 to_attr="recent_checks",
             )
         )
@@ -149,6 +188,8 @@ def missing_checks(now):
     for enrolment in enrolments:
         done = {(c.date, c.kind) for c in enrolment.recent_checks}
         neighbourhood = enrolment.household.building.neighbourhood
+        start = max(first, watch_today(enrolment.created))
+        days = [start + datetime.timedelta(days=n) for n in range((today - start).days + 1)]
         for day in days:
             for kind in KINDS:
                 deadline = check_deadline(neighbourhood, day, kind)
@@ -235,7 +276,7 @@ def watch_unenrol(*, enrolment, reason, by, note="", now=None):
     """Take a household off the watch, saying why; its history (checks, alerts) is kept."""
     locked = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     if not locked.active:
-        raise WatchRefused(_("This household is no longer on the daily watch."))
+        raise Refused(_("This household is no longer on the daily watch."))
     locked.active = False
     locked.stop_reason, locked.stop_note = reason, note
     locked.stopped_by, locked.stopped_at = by, now or timezone.now()
@@ -254,9 +295,9 @@ def watch_resume(*, enrolment, by, now=None):
     now = now or timezone.now()
     locked = WatchEnrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     if locked.active:
-        raise WatchRefused(_("This household is already on the daily watch."))
+        raise Refused(_("This household is already on the daily watch."))
     if not locked.can_undo_stop(now):
-        raise WatchRefused(
+        raise Refused(
             _("Taken off the watch more than 24 hours ago: put the household on the watch again.")
         )
     locked.active, locked.resumed_by, locked.resumed_at = True, by, now
@@ -270,9 +311,12 @@ def watch_resume(*, enrolment, by, now=None):
 @dataclass
 class BoardCell:
     kind: str
+    date: datetime.date  # the watch day this check belongs to (last night's after 00:00)
     check: WatchCheck | None
     deadline: datetime.datetime
     overdue: bool  # past the deadline and not marked
+    can_mark: bool  # within its window now (can_mark_now)
+    opens_message: str = ""  # when it cannot be marked: from when it can
 
     @property
     def alert(self):
@@ -280,10 +324,12 @@ class BoardCell:
 
     @property
     def state(self):
-        """A CSS-friendly word: seen, not_seen, missed, overdue or pending."""
+        """A CSS-friendly word: seen, not_seen, missed, overdue, pending or not_open."""
         if self.check:
             return self.check.status
-        return "overdue" if self.overdue else "pending"
+        if self.overdue:
+            return "overdue"
+        return "pending" if self.can_mark else "not_open"
 
 
 @dataclass
@@ -301,8 +347,8 @@ class BoardRow:
         return (self.day, self.night)
 
 
-def board_enrolments(user, *, whole_neighbourhood, day, neighbourhood=None):
-    """Active enrolments on a user's board, with the day's checks and alerts prefetched.
+def board_enrolments(user, *, whole_neighbourhood, days, neighbourhood=None):
+    """Active enrolments on a user's board, with these days' checks and alerts prefetched.
 
     Neighbourhood first in the order: a district admin's board spans several, and flats
     are numbered alike in each ("1号 302室"), so ordered by building and room alone the
@@ -322,39 +368,48 @@ def board_enrolments(user, *, whole_neighbourhood, day, neighbourhood=None):
         Prefetch("household__residents", queryset=Resident.objects.present()),
         Prefetch(
             "checks",
-            queryset=WatchCheck.objects.filter(date=day).select_related("alert", "by"),
+            queryset=WatchCheck.objects.filter(date__in=days).select_related("alert", "by"),
             to_attr="day_checks",
         ),
     )
 
 
+def board_cell(enrolment, kind, checks, now):
+    """One check of a board row, for the watch day the clock gives (watch_day_of)."""
+    neighbourhood = enrolment.household.building.neighbourhood
+    day = watch_day_of(kind, now, neighbourhood)
+    check = checks.get((day, kind))
+    deadline = check_deadline(neighbourhood, day, kind)
+    can_mark = can_mark_now(kind, now, neighbourhood)
+    return BoardCell(
+        kind=kind,
+        date=day,
+        check=check,
+        deadline=deadline,
+        overdue=check is None and deadline <= now,
+        can_mark=can_mark,
+        opens_message="" if can_mark else not_open_message(kind, neighbourhood),
+    )
+
+
 def board_rows(user, *, now, whole_neighbourhood=False, neighbourhood=None):
-    day = watch_today(now)
+    today = watch_today(now)
+    # After midnight the night check is last night's: fetch yesterday's checks too.
+    days = [today - datetime.timedelta(days=1), today]
     rows = []
     enrolments = board_enrolments(
-        user, whole_neighbourhood=whole_neighbourhood, day=day, neighbourhood=neighbourhood
+        user, whole_neighbourhood=whole_neighbourhood, days=days, neighbourhood=neighbourhood
     )
     for enrolment in enrolments:
-        checks = {c.kind: c for c in enrolment.day_checks}
-        neighbourhood = enrolment.household.building.neighbourhood
-        cells = []
-        for kind in KINDS:
-            deadline = check_deadline(neighbourhood, day, kind)
-            check = checks.get(kind)
-            cells.append(BoardCell(kind, check, deadline, check is None and deadline <= now))
+        checks = {(c.date, c.kind): c for c in enrolment.day_checks}
+        cells = [board_cell(enrolment, kind, checks, now) for kind in KINDS]
         rows.append(BoardRow(enrolment, *cells))
     return rows
 
 
 def unchecked_rows(rows, now):
-    """Rows with a check still to do now: the day check, and the night check once due."""
-    due = []
-    for row in rows:
-        if row.day.check is None or (
-            row.night.check is None and now >= row.night.deadline - NIGHT_DUE_BEFORE
-        ):
-            due.append(row)
-    return due
+    """Rows with a check that can be marked now and nobody has marked."""
+    return [row for row in rows if any(cell.can_mark and cell.check is None for cell in row.cells)]
 
 
 def open_alerts(user, *, neighbourhood=None):
@@ -446,3 +501,69 @@ def watch_household_context(household, *, user, now=None):
         "watch_can_undo": bool(enrolment and enrolment.can_undo_stop(now)),
         "watch_form": WatchEnrolForm(initial=initial),
     }
+
+
+# --- Is the alert job running? ----------------------------------------------------------
+
+
+@dataclass
+class WatchJobStatus:
+    last_succeeded: datetime.datetime | None
+    now: datetime.datetime
+
+    @property
+    def age(self):
+        """How long since the last success; None if it never succeeded."""
+        return self.now - self.last_succeeded if self.last_succeeded else None
+
+    @property
+    def stale(self):
+        return self.age is None or self.age > WATCH_JOB_STALE_AFTER
+
+
+def watch_job_status(now=None):
+    """When open_watch_alerts last succeeded, and whether that is too long ago."""
+    last = (
+        JobHeartbeat.objects.filter(name=WATCH_JOB).values_list("last_succeeded", flat=True).first()
+    )
+    return _noted(WatchJobStatus(last_succeeded=last, now=now or timezone.now()))
+
+
+def watch_job_stale_for(user, now=None):
+    """The job's status if it is stale and someone is on the watch in `user`'s
+    neighbourhood (a district admin: in any); else None.
+
+    Read by every staff page: one query, the heartbeat as a subquery of the first visible
+    active enrolment (none: nobody here depends on the job, no banner).
+    """
+    last = JobHeartbeat.objects.filter(name=WATCH_JOB).values("last_succeeded")[:1]
+    rows = list(
+        WatchEnrolment.objects.visible_to(user)
+        .active()
+        .order_by()
+        .annotate(job_last_succeeded=Subquery(last))
+        .values_list("job_last_succeeded", flat=True)[:1]
+    )
+    if not rows:
+        return None
+    status = _noted(WatchJobStatus(last_succeeded=rows[0], now=now or timezone.now()))
+    return status if status.stale else None
+
+
+def _noted(status):
+    """Log a stale job at ERROR, once per stale period (per cache: with the local-memory
+    cache of development, once per process). Until the portal has a messages system,
+    that log and the banner shown to staff and district admins are how admins are told."""
+    if status.stale:
+        period = status.last_succeeded.isoformat() if status.last_succeeded else "never"
+        try:
+            first = cache.add(f"watch-job:stale-logged:{period}", True, timeout=None)
+        except Exception:  # a broken cache must not hide a stopped job: log every time
+            first = True
+        if first:
+            logger.error(
+                "open_watch_alerts has not succeeded since %s: missed daily-watch checks "
+                "are not becoming alerts. Check its cron job or systemd timer.",
+                period,
+            )
+    return status

@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.exceptions import Refused
 from portal.permissions import staff_required
 
 from ..models import WatchAlert, WatchEnrolment, watch_today
@@ -21,7 +22,7 @@ from ..permissions import (
 from ..register.forms import NeighbourhoodChoiceForm
 from .forms import AlertCloseForm, AlertStepForm, WatchEnrolForm, WatchMarkForm, WatchStopForm
 from .services import (
-    WatchRefused,
+    WatchNotOpen,
     watch_alert_close,
     watch_alert_step_add,
     watch_enrol,
@@ -70,7 +71,11 @@ def watch_mark_view(request, pk):
     if not enrolment.active:
         messages.error(request, _("This household is no longer on the daily watch."))
         return redirect(_board_url(whole))
-    check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
+    try:
+        check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
+    except WatchNotOpen as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_board_url(whole, enrolment.pk))
     if check.status == check.Status.NOT_SEEN:
         messages.warning(
             request,
@@ -130,11 +135,11 @@ def alert_step_create(request, pk):
     form = AlertStepForm(request.POST)
     try:
         if not alert.is_open:
-            raise WatchRefused(_("This alert was already closed; the step was not recorded."))
+            raise Refused(_("This alert was already closed; the step was not recorded."))
         if not form.is_valid():
             return _alert_page(request, alert, step_form=form, status=400)
         step = watch_alert_step_add(alert=alert, by=request.user, **form.cleaned_data)
-    except WatchRefused as refusal:
+    except Refused as refusal:
         return _alert_closed_meanwhile(request, alert, refusal, _typed(request.POST, "note"))
     messages.success(
         request,
@@ -152,11 +157,11 @@ def alert_close(request, pk):
     form = AlertCloseForm(request.POST)
     try:
         if not alert.is_open:
-            raise WatchRefused(_("This alert was already closed."))
+            raise Refused(_("This alert was already closed."))
         if not form.is_valid():
             return _alert_page(request, alert, close_form=form, status=400)
         watch_alert_close(alert=alert, by=request.user, **form.cleaned_data)
-    except WatchRefused as refusal:
+    except Refused as refusal:
         alert.refresh_from_db()
         if alert.is_open:  # no step on record yet
             form.add_error(None, str(refusal))
@@ -197,7 +202,7 @@ def watch_unenrol_view(request, pk):
     if form.is_valid():
         try:
             watch_unenrol(enrolment=enrolment, by=request.user, **form.cleaned_data)
-        except WatchRefused as refusal:
+        except Refused as refusal:
             messages.info(request, str(refusal))
             return _watch_section(household)
         messages.success(
@@ -219,7 +224,7 @@ def watch_resume_view(request, pk):
         return _watch_section(household)
     try:
         watch_resume(enrolment=enrolment, by=request.user)
-    except WatchRefused as refusal:
+    except Refused as refusal:
         messages.error(request, str(refusal))
         return _watch_section(household)
     messages.success(request, _("Back on the daily watch, with the same emergency contact."))

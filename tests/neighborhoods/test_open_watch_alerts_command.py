@@ -30,8 +30,8 @@ def alerts():
 def enrolment(gjxc_household, huyun):
     """Enrolled long ago; yesterday (3 March) both checks were done."""
     enrolment = enrol(gjxc_household)
-    for kind in ("day", "night"):
-        with time_machine.travel(sh(2025, 3, 3, 9), tick=False):
+    for kind, hour in (("day", 9), ("night", 20)):
+        with time_machine.travel(sh(2025, 3, 3, hour), tick=False):
             watch_mark(enrolment=enrolment, kind=kind, status="seen", by=huyun)
     return enrolment
 

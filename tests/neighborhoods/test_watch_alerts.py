@@ -14,6 +14,15 @@ from portal.models import AccessLog
 from tests.neighborhoods.watch_helpers import enrol, sh
 
 
+@pytest.fixture(autouse=True)
+def evening():
+    """Marking depends on the time of day (the day check from 06:00, the night check from
+    17:00): unless a test sets its own time, it is 19:30 on 4 March 2025 in Shanghai, when
+    both can be marked."""
+    with time_machine.travel(sh(2025, 3, 4, 19, 30), tick=False):
+        yield
+
+
 @pytest.fixture
 def enrolment(gjxc_household):
     return enrol(gjxc_household)
@@ -283,7 +292,7 @@ class TestDeadlines:
         assert ("2025-03-04", "night") in due
         assert ("2025-03-05", "day") not in due
 
-    def test_days_further_back_are_history(self, enrolment):
+    def test_a_first_run_without_a_heartbeat_looks_back_one_day(self, enrolment):
         assert not any(day == "2025-03-02" for day, _ in self.due(sh(2025, 3, 4, 12)))
 
     def test_it_uses_the_neighbourhoods_own_deadlines(self, enrolment, places):

@@ -37,20 +37,31 @@ then ``systemctl enable --now open-watch-alerts.timer``.
 
 Safe to run twice at once (an overlapping cron run, two servers): each household is
 handled in its own transaction under a SKIP LOCKED row lock, and the database allows one
-check per (household, day, day/night) and one alert per check. It looks back one day, so
-a night check missed yesterday still becomes an alert when the first run after midnight
-comes.
+check per (household, day, day/night) and one alert per check.
+
+No day is skipped: it looks back over every day since the day before its last successful
+run (never before a household was enrolled), so that after the scheduler stopped for
+three days the first run makes every missed check of those days an alert. Every run
+records its start, success or failure in JobHeartbeat ("open_watch_alerts"); when none has
+succeeded for 15 minutes, staff pages show a red banner and /healthz/watch answers 503.
+A --dry-run changes nothing, its heartbeat included.
 """
 
-from django.core.management.base import BaseCommand
+import contextlib
 
-from neighborhoods.watch.services import watch_open_missed
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+from django.utils import timezone
+
+from neighborhoods.models import JobHeartbeat
+from neighborhoods.watch.services import WATCH_JOB, watch_open_missed
 
 
 class Command(BaseCommand):
     help = (
         "Record daily-watch checks not done by their deadline as missed and open an alert "
-        "for each. Run every few minutes (cron or a systemd timer); safe to run concurrently."
+        "for each, for every day since the last successful run. Run every few minutes "
+        "(cron or a systemd timer); safe to run concurrently."
     )
 
     def add_arguments(self, parser):
@@ -59,8 +70,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, dry_run, **options):
-        opened = watch_open_missed(dry_run=dry_run)
-        verb = "Would open" if dry_run else "Opened"
+        if dry_run:
+            self.report(watch_open_missed(dry_run=True), "Would open")
+            return
+        now = timezone.now()
+        JobHeartbeat.record_start(WATCH_JOB, now)
+        try:
+            opened = watch_open_missed(now=now)
+        except Exception as error:
+            # If the database is what failed, the error raised below says so.
+            with contextlib.suppress(DatabaseError):
+                JobHeartbeat.record_failure(WATCH_JOB, error)
+            raise
+        JobHeartbeat.record_success(WATCH_JOB)
+        self.report(opened, "Opened")
+
+    def report(self, opened, verb):
         for enrolment, day, kind in opened:
             self.stdout.write(
                 f"{verb} alert: {enrolment.household} {day:%Y-%m-%d} {kind} check missed"
