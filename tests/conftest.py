@@ -11,9 +11,12 @@ import pytest
 
 from tests import factories as f
 
+# The personas are built by plain functions, so that a module- or session-scoped fixture
+# (tests/test_role_table.py builds its object graph once per module) makes the same people
+# as the function-scoped fixtures below.
 
-@pytest.fixture
-def places(db):
+
+def build_places():
     district = f.DistrictFactory(name="杨浦区")
     siping = f.SubdistrictFactory(district=district, name="四平路街道")
     dinghai = f.SubdistrictFactory(district=district, name="定海路街道")
@@ -22,8 +25,7 @@ def places(db):
     return {"district": district, "gjxc": gjxc, "dhg": dhg}
 
 
-@pytest.fixture
-def huyun(places):
+def build_huyun(places):
     user = f.UserFactory(username="huyun", first_name="胡云")
     worker = f.WorkerFactory(user=user, neighbourhood=places["gjxc"], position="居委会主任")
     zone = f.ZoneFactory(neighbourhood=places["gjxc"], name="一片", worker=worker)
@@ -31,15 +33,14 @@ def huyun(places):
     return user
 
 
-@pytest.fixture
-def yangying(places):
+def build_yangying(places):
     user = f.UserFactory(username="yangying", first_name="杨莹")
     f.WorkerFactory(user=user, neighbourhood=places["dhg"], position="居委会主任")
     return user
 
 
-@pytest.fixture
-def gjxc_household(places, huyun):
+def build_gjxc_household(places):
+    """Room 302 of 1号 in 公交新村 (call after build_huyun, which makes the building)."""
     building = places["gjxc"].buildings.get(number="1号")
     household = f.HouseholdFactory(building=building, room="302", phone="65431234")
     f.ResidentFactory(
@@ -48,31 +49,65 @@ def gjxc_household(places, huyun):
     return household
 
 
-@pytest.fixture
-def dhg_household(places, yangying):
+def build_dhg_household(places):
     building = f.BuildingFactory(neighbourhood=places["dhg"], number="5号")
     household = f.HouseholdFactory(building=building, room="101")
     f.ResidentFactory(household=household, name="王建国", birth_date=f.born_years_ago(70))
     return household
 
 
+def build_resident(household):
+    user = f.UserFactory(username="resident", first_name="李梅", phone="13900001111")
+    f.ResidentFactory(household=household, name="李梅", birth_date=f.born_years_ago(45), user=user)
+    return user
+
+
+def build_stranger():
+    return f.UserFactory(username="stranger", first_name="路人")
+
+
+def build_admin():
+    return f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def places(db):
+    return build_places()
+
+
+@pytest.fixture
+def huyun(places):
+    return build_huyun(places)
+
+
+@pytest.fixture
+def yangying(places):
+    return build_yangying(places)
+
+
+@pytest.fixture
+def gjxc_household(places, huyun):
+    return build_gjxc_household(places)
+
+
+@pytest.fixture
+def dhg_household(places, yangying):
+    return build_dhg_household(places)
+
+
 @pytest.fixture
 def resident(gjxc_household):
-    user = f.UserFactory(username="resident", first_name="李梅", phone="13900001111")
-    f.ResidentFactory(
-        household=gjxc_household, name="李梅", birth_date=f.born_years_ago(45), user=user
-    )
-    return user
+    return build_resident(gjxc_household)
 
 
 @pytest.fixture
 def stranger(db):
-    return f.UserFactory(username="stranger", first_name="路人")
+    return build_stranger()
 
 
 @pytest.fixture
 def admin(db):
-    return f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return build_admin()
 
 
 @pytest.fixture
