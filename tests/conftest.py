@@ -5,10 +5,13 @@
 - resident: an account linked to a 公交新村 household
 - stranger: a signed-in account linked to nothing
 - admin: a district admin (superuser)
+
+And the small demo district, built once per session: `demo_district` (see its docstring).
 """
 
 import pytest
 
+from tests import demo
 from tests import factories as f
 
 # The personas are built by plain functions, so that a module- or session-scoped fixture
@@ -119,3 +122,40 @@ def login(client):
         return client
 
     return _login
+
+
+# --- The small demo district, once per session -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The small demo district (`seed_demo --small`, password demo12345), built once per
+    session (per xdist worker) in a database of its own.
+
+    Why a separate database: the demo is about 2,000 committed rows. Built into the test
+    database, it would leak into every test that runs after it in the same worker (counts,
+    "the first household", empty-register pages), or need a flush that also wipes what the
+    migrations put there. So it is built in `<test database>_demo`, a clone of the freshly
+    migrated test database (CREATE DATABASE … TEMPLATE), and dropped at the end. Use it
+    through `demo_district`; the browser journeys clone it once more per journey.
+    """
+    with django_db_blocker.unblock():
+        database = demo.build_demo_database()
+        yield database
+        demo.drop_database(database.name)
+
+
+@pytest.fixture(scope="module")
+def demo_district(demo_database):
+    """Point the default connection at the demo database for a whole test module.
+
+    Module scope, because a switch of database cannot happen inside a test's transaction:
+    a module that reads the demo uses it for every test (`pytestmark =
+    pytest.mark.usefixtures("demo_district")`) and keeps tests that need an empty database
+    in another module. Each test still runs in its own transaction (`db`), rolled back
+    after it, so a test may write (run seed_demo again, refresh flags) without changing
+    what the next one sees. Returns the DemoDatabase (its `output` is what seed_demo
+    printed).
+    """
+    with demo.pointed_at(demo_database.name):
+        yield demo_database
