@@ -36,13 +36,14 @@ def clone_database(source, target):
     """CREATE DATABASE target TEMPLATE source (a file copy: fast, and every row included).
 
     PostgreSQL refuses while anyone is connected to the template: our connection closes
-    first, and xdist workers never share a test database.
+    first, and xdist workers never share a test database. An older `target` is dropped,
+    even if a live server's thread is still connected to it.
     """
     connection = _connection()
     connection.close()
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
 
 
