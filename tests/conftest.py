@@ -154,8 +154,9 @@ def demo_district(demo_database):
     pytest.mark.usefixtures("demo_district")`) and keeps tests that need an empty database
     in another module. Each test still runs in its own transaction (`db`), rolled back
     after it, so a test may write (run seed_demo again, refresh flags) without changing
-    what the next one sees. Returns the DemoDatabase (its `output` is what seed_demo
-    printed).
+    what the next one sees. Not for transactional tests: their flush would empty the demo
+    for the modules after them (the journeys use a copy: tests/e2e/conftest.py). Returns
+    the DemoDatabase (its `output` is what seed_demo printed).
     """
     with demo.pointed_at(demo_database.name):
         yield demo_database
