@@ -30,8 +30,12 @@ run: install
 	@echo "Demo accounts (password demo12345): admin, huyun, yangying, resident, volunteer, centre"
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# The suite in parallel (pytest-xdist): each worker has its own test database
+# (test_<name>_gw0…), its own demo district and its own live server for the browser
+# journeys. TEST_WORKERS=0 runs it in one process; plain `pytest` does too.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

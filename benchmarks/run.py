@@ -3,9 +3,11 @@
     make benchmark            (or: python benchmarks/run.py [--database-url …] [--repeat 20])
 
 It drops and creates the database `portal_bench` (by default), migrates, times `seed_demo`
-(issue: "finishes in well under a minute"), then signs in as the demo accounts and times the
-main pages with Django's test client (median and worst of --repeat requests, and the number of
-SQL queries per request). Results are printed and written to benchmarks/RESULTS.md.
+(issue: "finishes in well under a minute"; budget SEED_BUDGET_SECONDS, which the test suite
+used to assert and no longer does: timings belong here, not in tests), then signs in as the
+demo accounts and times the main pages with Django's test client (median and worst of
+--repeat requests, and the number of SQL queries per request). Results are printed and
+written to benchmarks/RESULTS.md.
 """
 
 import argparse
@@ -19,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+SEED_BUDGET_SECONDS = 20  # the full district; the issue asks for "well under a minute"
 PAGES = [
     # (who, path) — paths resolved after seeding; "{household}" is one of huyun's households.
     ("anonymous", "/"),
@@ -110,7 +113,9 @@ def main():
         f"({os.cpu_count()} cores), PostgreSQL, full demo district "
         f"({Household.objects.count()} households).",
         "",
-        f"- `seed_demo` on an empty database: **{seed_seconds:.1f} s**",
+        f"- `seed_demo` on an empty database: **{seed_seconds:.1f} s** "
+        f"(budget {SEED_BUDGET_SECONDS} s: "
+        f"{'within' if seed_seconds < SEED_BUDGET_SECONDS else 'OVER'})",
         "",
         "| who | page | status | median ms | worst ms | SQL queries |",
         "|---|---|---|---|---|---|",

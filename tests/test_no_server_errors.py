@@ -4,17 +4,17 @@ Every URL pattern of the portal's own apps is requested by every demo role, with
 exist and ids that don't, with garbage query parameters, and with empty and garbage POSTs;
 then with NUL characters in every query and POST value (PostgreSQL refuses them) and with
 `next` values that are not a path of this site.
-Each answer must be a page (2xx/3xx/4xx), never a server error. The demo district
-(`seed_demo --small`) provides real objects behind the ids.
+Each answer must be a page (2xx/3xx/4xx), never a server error. The session's demo district
+(`seed_demo --small`, tests/conftest.py `demo_district`) provides real objects behind the ids;
+each role's test is rolled back, so one role's garbage POSTs do not reach the next.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from portal.models import User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 APPS = {"portal", "neighborhoods", "notices", "volunteers"}
 ROLES = ["anonymous", "resident", "volunteer", "centre", "huyun", "yangying", "admin"]
@@ -95,19 +95,8 @@ def fill(route, pk):
     return route.replace("<int:pk>", str(pk)).replace("^", "").replace("$", "")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", small=True, password="pw-for-tests-1", stdout=io.StringIO())
-        # The alert job has run, as it does every 5 minutes: /healthz/watch answers 200.
-        call_command("open_watch_alerts", stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_it_never_answers_500(client, demo, role):
+def test_it_never_answers_500(client, role):
     if role != "anonymous":
         client.force_login(User.objects.get(username=role))
     routes = portal_routes()

@@ -3,7 +3,8 @@
 Fixtures:
 - browser      one headless Chromium per journey file (CHROMIUM overrides /usr/bin/chromium)
 - live_url     the base URL of pytest-django's live server, with the small demo district
-               (`seed_demo --small`: the demo accounts, password demo12345)
+               (`seed_demo --small`: the demo accounts, password demo12345), in a database
+               cloned for the journey from the session's demo (tests/conftest.py)
 - phone_page   a page at 360×780 with locale zh-CN (what most residents use)
 - desktop_page a page at 1280×900 with locale zh-CN
 - sign_in      sign_in(page, username, password=DEMO_PASSWORD) through the sign-in form
@@ -11,15 +12,18 @@ Fixtures:
 
 Mark journeys with @pytest.mark.e2e. Where no Chromium is found the journeys are skipped
 with a message, except under CI (CI=true), where a missing browser fails the run.
+
+Under pytest-xdist each worker has its own live server (on a free port), its own test and
+demo databases, and its own journey clones: nothing here assumes one database.
 """
 
-import io
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests import demo
 
 # Playwright's sync API runs an asyncio event loop in the test's thread. Django then
 # sees an "async context" and refuses ORM calls made from that thread (fixtures, the
@@ -38,7 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = demo.DEMO_PASSWORD
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
@@ -77,12 +81,32 @@ def browser(playwright_instance):
     browser.close()
 
 
+@pytest.fixture(scope="module")
+def journey_database(demo_database, django_db_blocker):
+    """The database the journeys of a module use: `<demo database>_e2e`.
+
+    Module scope, so that the default connection (whose settings the live server's threads
+    share) points at it before any function-scoped fixture runs and until after the last
+    one: transactional_db, which pytest-django requests for every live_server test, then
+    empties this copy after each journey, never the test database (where it would also
+    wipe the rows the migrations made, such as the care levels, for the tests after it).
+    """
+    name = f"{demo_database.name}_e2e"
+    with demo.pointed_at(name):
+        yield name
+    with django_db_blocker.unblock():
+        demo.drop_database(name)
+
+
 @pytest.fixture
-def live_url(live_server, transactional_db, settings):
+def live_url(
+    live_server, transactional_db, journey_database, demo_database, django_db_blocker, settings
+):
     """The live server's base URL, serving the small demo district.
 
-    live_server answers from another thread, so the data must be committed: hence
-    transactional_db (the tables are emptied after each test).
+    live_server answers from other threads, so the journey's data must be committed
+    (transactional_db). Each journey starts from a fresh copy of the session's demo
+    database (CREATE DATABASE … TEMPLATE, quicker than seeding again).
     """
     # The live server speaks plain http: keep the session and CSRF cookies usable
     # even when the settings were loaded with DEBUG off.
@@ -90,7 +114,8 @@ def live_url(live_server, transactional_db, settings):
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0
-    call_command("seed_demo", small=True, password=DEMO_PASSWORD, stdout=io.StringIO())
+    with django_db_blocker.unblock():
+        demo.clone_database(demo_database.name, journey_database)
     return live_server.url
 
 

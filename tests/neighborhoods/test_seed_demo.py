@@ -1,16 +1,17 @@
-"""seed_demo builds the Yangpu district of the report; refresh_care_flags keeps its flags true."""
+"""seed_demo builds the Yangpu district of the report (read from the session's small demo).
 
-import datetime
-import time
-import zoneinfo
+These tests read the demo district that tests/conftest.py builds once per session
+(`demo_district`: the whole module runs against the demo database, each test rolled back).
+Building it afresh (the full size, twice the same register): test_seed_demo_build.py.
+refresh_care_flags on single households: test_refresh_care_flags.py.
+"""
+
 from io import StringIO
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from neighborhoods.models import (
@@ -26,14 +27,12 @@ from neighborhoods.models import (
 )
 from portal.models import User
 from portal.phones import mainland_mobile_validator
-from tests import factories as f
+from tests.demo import DEMO_PASSWORD as PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
-PASSWORD = "seed-demo-pw-1"
 ACCOUNTS = ["admin", "huyun", "yangying", "resident", "volunteer", "centre"]
 ALONE, ONLY, NONE = Household.Care.ELDERLY_ALONE, Household.Care.ELDERLY_ONLY, Household.Care.NONE
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def seed(**options):
@@ -43,9 +42,9 @@ def seed(**options):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo district at a tenth of its size: same places, people and accounts."""
-    return seed(small=True)
+def demo(demo_district):
+    """The demo district at a tenth of its size: what seed_demo printed when it built it."""
+    return demo_district.output
 
 
 def row_counts():
@@ -91,17 +90,6 @@ def test_it_opens_the_four_centres_of_the_report(demo):
     assert centres["平凉路街道社区第二睦邻中心"].subdistrict.name == "平凉路街道"
     for centre in centres.values():
         assert centre.address and centre.hours and centre.operator.startswith("上海市杨浦区")
-
-
-def test_it_builds_the_full_district_fast_with_about_1400_households_at_dinghaigang_road(db):
-    started = time.monotonic()
-    seed()
-    assert time.monotonic() - started < 20  # the issue asks for well under a minute
-
-    dinghai = Household.objects.filter(building__neighbourhood__name="定海港路居民区").count()
-    assert 1380 <= dinghai <= 1420
-    zone_sizes = [zone.buildings.count() for zone in Zone.objects.all()]
-    assert all(8 <= size <= 15 for size in zone_sizes), zone_sizes
 
 
 def test_it_numbers_buildings_floors_and_rooms_like_a_shanghai_neighbourhood(demo):
@@ -238,31 +226,6 @@ def test_it_prints_the_counts_and_the_accounts(demo):
         assert f"  {username} " in demo
 
 
-class Rollback(Exception):
-    pass
-
-
-def register_fingerprint():
-    """Build the small district, read the whole register back, and undo it all."""
-    try:
-        with transaction.atomic():
-            seed(small=True)
-            fingerprint = list(
-                Resident.objects.order_by("pk").values_list(
-                    "household__building__neighbourhood__name", "household__building__number",
-                    "household__room", "name", "gender", "birth_date", "phone", "relation",
-                    "status",
-                )
-            )  # fmt: skip
-            raise Rollback
-    except Rollback:
-        return fingerprint
-
-
-def test_it_builds_the_same_register_every_time(db):
-    assert register_fingerprint() == register_fingerprint()
-
-
 # refresh_care_flags
 
 
@@ -270,47 +233,6 @@ def refresh(*args):
     out = StringIO()
     call_command("refresh_care_flags", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def turning_60():
-    """A household of one resident who turns 60 on 15 March 2025, made the day before."""
-    with time_machine.travel(datetime.datetime(2025, 3, 14, 10, tzinfo=SHANGHAI), tick=False):
-        household = f.HouseholdFactory()
-        f.ResidentFactory(household=household, birth_date=datetime.date(1965, 3, 15))
-    household.refresh_from_db()
-    assert household.care == NONE
-    return household
-
-
-def on_birthday():
-    return time_machine.travel(datetime.datetime(2025, 3, 15, 6, tzinfo=SHANGHAI), tick=False)
-
-
-def test_it_flags_a_resident_who_has_turned_60_as_living_alone(turning_60):
-    with on_birthday():
-        out = refresh()
-    turning_60.refresh_from_db()
-    assert turning_60.care == ALONE
-    assert "1 updated" in out
-
-
-def test_it_changes_nothing_on_a_dry_run(turning_60):
-    with on_birthday():
-        out = refresh("--dry-run")
-    turning_60.refresh_from_db()
-    assert turning_60.care == NONE
-    assert "1 would be updated" in out
-
-
-def test_it_clears_a_stale_flag_and_leaves_right_ones_alone(turning_60):
-    Household.objects.filter(pk=turning_60.pk).update(care=ONLY)
-    with time_machine.travel(datetime.datetime(2025, 3, 14, 12, tzinfo=SHANGHAI), tick=False):
-        out = refresh()
-        assert "every care flag is up to date" in refresh()
-    turning_60.refresh_from_db()
-    assert turning_60.care == NONE
-    assert "1 updated" in out
 
 
 def test_it_refreshes_the_whole_district_in_a_few_queries(demo, django_assert_max_num_queries):

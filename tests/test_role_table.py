@@ -1,0 +1,429 @@
+"""The role × URL table: every URL name of the portal, asked by every role, and what each gets.
+
+ROLE_TABLE has one row per URL name of our own namespaces (portal, neighborhoods, notices,
+volunteers) and per named pattern of the root URLconf (healthz). A row says how to build
+the URL's kwargs from the object graph below and what each role gets:
+
+    200, 400, 403, 404, 405   that status (400: an empty form came back with its errors,
+                              i.e. the role got past every check)
+    LOGIN                     a redirect to the sign-in page (with ?next=)
+    to("/path/{key}/")        a redirect to exactly that path ({key}: a pk of the graph)
+
+Roles: anonymous; stranger (signed in, linked to nothing); resident (linked to 公交新村
+1号 302); huyun (committee staff of 公交新村); yangying (committee staff of 定海港路, another
+neighbourhood); centre (a 睦邻中心 staff member, no worker profile); admin (district admin).
+
+Views that accept GET are asked with GET; POST-only views with an empty POST (and every
+POST-only view must answer 405 to GET). Each (url name, role) is one test case, so a
+failure names both. test_it_has_a_row_for_every_url_name fails when a URL name has no row.
+
+To add a row for a new URL name:
+
+1. If it needs an object the graph lacks, create it in build_graph() and add its pk to
+   the returned dict under a new key.
+2. Add `"<namespace>:<name>": row({"pk": "<key>"}, method=..., query=..., **GATE, ...)`
+   to ROLE_TABLE, next to its neighbours. Every role must be given an outcome; the GATE
+   presets spell out the usual answers for the roles a decorator turns away.
+3. Run `pytest tests/test_role_table.py -k <name>`.
+
+The graph is built once per module (committed inside an outer transaction that is rolled
+back when the module ends); each case runs in its own savepoint (pytest-django's `db`), so
+a POST that writes does not change what the next case sees.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from neighborhoods.care.services import need_raise
+from neighborhoods.models import Centre, CentreStaff, JobHeartbeat, LinkRequest, Need, WatchAlert
+from neighborhoods.watch.services import watch_mark
+from notices.board.services import notice_create
+from notices.hall.services import suggestion_create, topic_create
+from notices.models import Guide, GuideQuestion
+from tests import conftest as personas
+from tests import factories as f
+from tests.images import image_bytes, image_upload, upload
+from tests.neighborhoods.visit_factories import VisitFactory
+from tests.neighborhoods.watch_helpers import enrol
+from tests.notices.topic_fixtures import png_upload
+
+OUR_NAMESPACES = {"portal", "neighborhoods", "notices", "volunteers"}
+ROLES = ["anonymous", "stranger", "resident", "huyun", "yangying", "centre", "admin"]
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    target: str  # a path, with {key} for a pk of the graph
+
+
+def to(target):
+    return Redirect(target)
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict
+    kwargs: dict = field(default_factory=dict)  # URL kwarg -> key of the graph's pks
+    method: str = "get"
+    query: str = ""  # appended after "?", with {key} for a pk of the graph
+
+
+def row(kwargs=None, *, method="get", query="", **expect):
+    missing = set(ROLES) - set(expect)
+    unknown = set(expect) - set(ROLES)
+    assert not missing and not unknown, f"roles missing {missing}, unknown {unknown}"
+    return Row(expect=expect, kwargs=kwargs or {}, method=method, query=query)
+
+
+# What the decorators answer before a view looks at anything: the rest is per row.
+STAFF_GATE = {"anonymous": LOGIN, "stranger": 403, "resident": 403, "centre": 403}  # staff_required
+ME = to("/me/")  # resident_required sends accounts without a household to /me/ to link one
+RESIDENT_GATE = {
+    "anonymous": LOGIN, "stranger": ME, "huyun": ME, "yangying": ME, "centre": ME, "admin": ME,
+}  # fmt: skip
+
+
+def everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome):
+    return {**everyone(outcome), "anonymous": LOGIN}
+
+
+# The 公交新村 objects: their staff (huyun) and admins get through; yangying gets a 404.
+GJXC_STAFF = {**STAFF_GATE, "huyun": 200, "yangying": 404, "admin": 200}
+# A page about no one object, for any staff.
+ANY_STAFF = {**STAFF_GATE, "huyun": 200, "yangying": 200, "admin": 200}
+# The residents-only notice of 公交新村: its residents and staff read it; visitors sign in.
+GJXC_RESIDENTS = {**everyone(404), "anonymous": LOGIN, "resident": 200, "huyun": 200, "admin": 200}
+POST = "post"
+
+ROLE_TABLE = {
+    # portal/urls.py
+    "portal:home": row(**everyone(200)),
+    "portal:me": row(**signed_in(200)),
+    "portal:link-request-new": row(method=POST, **signed_in(400)),
+    "portal:text-size": row(method=POST, **everyone(to("/"))),
+    "healthz": row(**everyone(200)),
+    "healthz-watch": row(**everyone(200)),
+    # neighborhoods: the register
+    "neighborhoods:staff-home": row(**ANY_STAFF),
+    "neighborhoods:household-list": row(**ANY_STAFF),
+    "neighborhoods:household-detail": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:link-request-list": row(**ANY_STAFF),
+    "neighborhoods:link-request-decide": row({"pk": "link_request"}, **GJXC_STAFF),
+    # neighborhoods: visits and needs
+    "neighborhoods:visit-create": row(**ANY_STAFF),
+    "neighborhoods:visit-detail": row({"pk": "visit"}, **GJXC_STAFF),
+    # Only its author corrects a visit (for 24 hours); an admin is sent to the visit.
+    "neighborhoods:visit-edit": row(
+        {"pk": "visit"}, **GJXC_STAFF | {"admin": to("/staff/visits/{visit}/")}
+    ),
+    "neighborhoods:visit-addendum": row(
+        {"pk": "visit"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:need-list": row(**ANY_STAFF),
+    "neighborhoods:need-create": row(query="household={household}", **GJXC_STAFF),
+    "neighborhoods:need-detail": row({"pk": "need"}, **GJXC_STAFF),
+    "neighborhoods:need-take": row(
+        {"pk": "need"},
+        method=POST,
+        **GJXC_STAFF | {"huyun": to("/staff/needs/{need}/"), "admin": to("/staff/needs/{need}/")},
+    ),
+    "neighborhoods:need-note": row(
+        {"pk": "need"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:need-resolve": row(
+        {"pk": "need"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:need-refer": row(
+        {"pk": "need"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:need-photo": row({"pk": "need"}, **GJXC_STAFF),
+    "neighborhoods:my-need-list": row(**RESIDENT_GATE, resident=200),
+    "neighborhoods:my-need-create": row(**RESIDENT_GATE, resident=200),
+    "neighborhoods:my-need-photo": row({"pk": "need"}, **RESIDENT_GATE, resident=200),
+    # neighborhoods: the daily watch
+    "neighborhoods:watch-board": row(**ANY_STAFF),
+    "neighborhoods:watch-mark": row(
+        {"pk": "enrolment"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:alert-detail": row({"pk": "alert"}, **GJXC_STAFF),
+    # An empty step or close form: the page again, with the error next to the field.
+    "neighborhoods:alert-step-create": row(
+        {"pk": "alert"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:alert-close": row(
+        {"pk": "alert"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:watch-enrol": row(
+        {"pk": "household"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    # Leaving the watch asks why first (a confirmation page); undo is for one day after.
+    "neighborhoods:watch-unenrol": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:watch-resume": row(
+        {"pk": "household"},
+        method=POST,
+        **GJXC_STAFF
+        | {
+            "huyun": to("/staff/households/{household}/#watch"),
+            "admin": to("/staff/households/{household}/#watch"),
+        },
+    ),
+    "neighborhoods:map": row(**ANY_STAFF),
+    # notices: notices and news
+    "notices:notice-list": row(**everyone(200)),
+    "notices:notice-create": row(**ANY_STAFF),
+    "notices:notice-feed": row(**everyone(200)),
+    "notices:notice-detail": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
+    "notices:notice-edit": row({"pk": "notice"}, **GJXC_STAFF),
+    "notices:notice-poster": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
+    "notices:notice-reads": row({"pk": "notice"}, **GJXC_STAFF),
+    "notices:notice-image": row(
+        {"pk": "private_notice", "image_pk": "notice_image"}, **GJXC_RESIDENTS
+    ),
+    "notices:notice-image-thumb": row(
+        {"pk": "private_notice", "image_pk": "notice_image"}, **GJXC_RESIDENTS
+    ),
+    "notices:notice-attachment": row(
+        {"pk": "private_notice", "attachment_pk": "notice_attachment"}, **GJXC_RESIDENTS
+    ),
+    # notices: the discussion hall (topics are public to read)
+    "notices:topic-list": row(**everyone(200)),
+    "notices:topic-create": row(**ANY_STAFF),
+    "notices:topic-detail": row({"pk": "topic"}, **everyone(200)),
+    "notices:topic-image": row({"pk": "topic", "image_pk": "topic_image"}, **everyone(200)),
+    "notices:topic-image-thumb": row({"pk": "topic", "image_pk": "topic_image"}, **everyone(200)),
+    "notices:suggestion-photo": row({"pk": "suggestion"}, **everyone(200)),
+    "notices:suggestion-photo-thumb": row({"pk": "suggestion"}, **everyone(200)),
+    # Taking part is for residents of the topic's neighbourhood only.
+    "notices:suggestion-create": row(
+        {"pk": "topic"}, method=POST, **signed_in(403) | {"resident": 400}
+    ),
+    "notices:suggestion-support": row(
+        {"pk": "suggestion"},
+        method=POST,
+        **signed_in(403) | {"resident": to("/topics/{topic}/#suggestion-{suggestion}")},
+    ),
+    "notices:topic-close": row({"pk": "topic"}, **GJXC_STAFF),
+    "notices:suggestion-reply": row(
+        {"pk": "suggestion"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "notices:suggestion-hide": row(
+        {"pk": "suggestion"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "notices:suggestion-unhide": row(
+        {"pk": "suggestion"},
+        method=POST,
+        **GJXC_STAFF
+        | {
+            "huyun": to("/topics/{topic}/#suggestion-{suggestion}"),
+            "admin": to("/topics/{topic}/#suggestion-{suggestion}"),
+        },
+    ),
+    # notices: guides (办事指南); a district-wide guide's questions are answered by the
+    # staff of every neighbourhood of the district.
+    "notices:service-list": row(**everyone(200)),
+    "notices:guide-detail": row({"pk": "guide"}, **everyone(200)),
+    "notices:guide-question-create": row({"pk": "guide"}, method=POST, **signed_in(400)),
+    "notices:guide-question-answer": row(
+        {"pk": "question"}, method=POST, **STAFF_GATE, huyun=400, yangying=400, admin=400
+    ),
+}
+
+
+def our_url_names():
+    """Every URL name of our namespaces, and the named patterns of the root URLconf itself
+    (healthz); not admin's, allauth's or i18n's."""
+    names = set()
+
+    def walk(patterns, namespaces):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = [*namespaces, pattern.namespace] if pattern.namespace else namespaces
+                walk(pattern.url_patterns, inner)
+            elif pattern.name and namespaces and namespaces[0] in OUR_NAMESPACES:
+                names.add(":".join([*namespaces, pattern.name]))
+
+    root = get_resolver()
+    walk(root.url_patterns, [])
+    names |= {p.name for p in root.url_patterns if isinstance(p, URLPattern) and p.name}
+    return names
+
+
+def test_it_has_a_row_for_every_url_name():
+    names = our_url_names()
+    missing = sorted(names - ROLE_TABLE.keys())
+    stale = sorted(ROLE_TABLE.keys() - names)
+    assert not missing, (
+        f"URL names without a row in ROLE_TABLE ({__name__}): {', '.join(missing)}. "
+        "Add a row per name: see the module docstring."
+    )
+    assert not stale, f"rows for URL names that no longer exist: {', '.join(stale)}"
+
+
+# --- The object graph, built once per module --------------------------------------------
+
+
+def build_graph():
+    """The personas of tests/conftest.py, and one of each object a URL takes, in 公交新村."""
+    places = personas.build_places()
+    huyun = personas.build_huyun(places)
+    yangying = personas.build_yangying(places)
+    household = personas.build_gjxc_household(places)
+    personas.build_dhg_household(places)
+    resident = personas.build_resident(household)
+    neighbour = f.linked_resident(places["gjxc"], "neighbour", "401", "王芳")
+    centre_user = f.UserFactory(username="centre", first_name="凌")
+    centre = Centre.objects.create(subdistrict=places["gjxc"].subdistrict, name="四平睦邻中心")
+    CentreStaff.objects.create(centre=centre, user=centre_user)
+    applicant = f.UserFactory(username="applicant", first_name="张建华")
+    link_request = LinkRequest.objects.create(
+        user=applicant, neighbourhood=places["gjxc"], building="1号", room="302", name="张建华"
+    )
+    visit = VisitFactory(household=household, staff=huyun, when=timezone.now())
+    need = need_raise(
+        household=household,
+        by=resident,
+        via=Need.Via.RESIDENT,
+        category=Need.Category.HOUSING,
+        description="厨房水管漏水",
+        photo=image_upload(exif=False),
+    )
+    enrolment = enrol(household)
+    # A day check can be marked from 06:00: mark it at a fixed hour, whatever the clock says.
+    with time_machine.travel(timezone.localtime().replace(hour=9, minute=30), tick=False):
+        check = watch_mark(enrolment=enrolment, kind="day", status="not_seen", by=huyun)
+    # The alert job has just run (as every 5 minutes): /healthz/watch answers 200.
+    JobHeartbeat.objects.create(
+        name="open_watch_alerts", last_started=timezone.now(), last_succeeded=timezone.now()
+    )
+    alert = WatchAlert.objects.get(watch_check=check)
+    fields = {"title": "二号楼水箱清洗通知", "body": "本周六对二号楼水箱进行清洗。"}
+    notice = notice_create(author=huyun, scope=places["gjxc"], fields=fields)
+    private_notice = notice_create(
+        author=huyun,
+        scope=places["gjxc"],
+        fields={"title": "居民代表会议", "body": "周五晚七点。", "audience": "residents"},
+        images=[upload("photo.jpg", image_bytes())],
+        attachments=[upload("议程.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+    )
+    topic = topic_create(
+        neighbourhood=places["gjxc"],
+        opened_by=huyun,
+        title="如何设计一个更让人满意的花园",
+        background="红屋顶花园即将修葺，请大家出主意。",
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        images=[png_upload()],
+    )
+    suggestion = suggestion_create(
+        topic=topic, author=neighbour, text="多种一些月季，再放几张长椅。", photo=png_upload()
+    )
+    guide = Guide.objects.create(
+        district=places["district"], title="加装电梯", body="第一步：征询意见。", published=True
+    )
+    question = GuideQuestion.objects.create(guide=guide, asker=resident, text="要几户同意？")
+    users = {
+        "stranger": personas.build_stranger(),
+        "resident": resident,
+        "huyun": huyun,
+        "yangying": yangying,
+        "centre": centre_user,
+        "admin": personas.build_admin(),
+    }
+    pks = {
+        "household": household.pk,
+        "link_request": link_request.pk,
+        "visit": visit.pk,
+        "need": need.pk,
+        "enrolment": enrolment.pk,
+        "alert": alert.pk,
+        "notice": notice.pk,
+        "private_notice": private_notice.pk,
+        "notice_image": private_notice.images.get().pk,
+        "notice_attachment": private_notice.attachments.get().pk,
+        "topic": topic.pk,
+        "topic_image": topic.images.get().pk,
+        "suggestion": suggestion.pk,
+        "guide": guide.pk,
+        "question": question.pk,
+    }
+    files = [need.photo, suggestion.photo, suggestion.thumbnail]
+    files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]
+    files += [
+        field for image in private_notice.images.all() for field in (image.image, image.thumbnail)
+    ]
+    files += [attachment.file for attachment in private_notice.attachments.all()]
+    return users, pks, files
+
+
+@pytest.fixture(scope="module")
+def graph(django_db_setup, django_db_blocker):
+    """(users, pks), built once for the module inside a transaction rolled back at its end.
+
+    Each case's `db` fixture opens a savepoint inside it (pytest-django leaves room for
+    higher-scoped transactions), so the cases see the graph and undo their own writes.
+    The uploaded files are not in the transaction: they are deleted at the end.
+    """
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            users, pks, files = build_graph()
+            yield users, pks
+            transaction.set_rollback(True)
+        for stored in files:
+            stored.storage.delete(stored.name)
+
+
+CASES = [
+    pytest.param(name, role, id=f"{name} as {role}")
+    for name in sorted(ROLE_TABLE)
+    for role in ROLES
+]
+
+
+def url_for(name, pks):
+    spec = ROLE_TABLE[name]
+    url = reverse(name, kwargs={kwarg: pks[key] for kwarg, key in spec.kwargs.items()})
+    return url + ("?" + spec.query.format(**pks) if spec.query else "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_it_answers_each_role_as_the_table_says(client, graph, name, role):
+    users, pks = graph
+    if role != "anonymous":
+        client.force_login(users[role])
+    spec = ROLE_TABLE[name]
+    expected = spec.expect[role]
+    url = url_for(name, pks)
+    response = getattr(client, spec.method)(url)
+    where = f"{spec.method.upper()} {url} as {role}"
+    if expected == LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next="), where
+    elif isinstance(expected, Redirect):
+        assert response.status_code == 302, f"{where}: {response.status_code}"
+        assert response["Location"] == expected.target.format(**pks), where
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code}"
+
+
+POST_ONLY = sorted(name for name, spec in ROLE_TABLE.items() if spec.method == POST)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_it_refuses_get_on_post_only_views(client, graph, name):
+    users, pks = graph
+    client.force_login(users["admin"])
+    assert client.get(url_for(name, pks)).status_code == 405
