@@ -65,11 +65,13 @@ class ProjectFilterForm(forms.Form):
         label=_("Round"),
         empty_label=_("All rounds"),
     )
+    # Governance projects unless asked otherwise: the centres' everyday services (the "10"
+    # of 1510) are many and alike, and would bury the projects people came to see.
     kind = forms.ChoiceField(
         choices=[
-            ("", _("All kinds")),
-            ("governance", _("Governance projects")),
+            ("", _("Governance projects")),
             ("service", _("Service projects")),
+            ("all", _("All kinds")),
         ],
         required=False,
         label=_("Kind"),
@@ -89,8 +91,9 @@ class ProjectFilterForm(forms.Form):
             projects = projects.filter(centre=data["centre"])
         if data.get("round"):
             projects = projects.filter(round=data["round"])
-        if data.get("kind"):
-            projects = projects.filter(is_service=data["kind"] == "service")
+        kind = data.get("kind")
+        if kind != "all":
+            projects = projects.filter(is_service=kind == "service")
         if data.get("awarded"):
             projects = projects.awarded()
         return projects

@@ -27,38 +27,46 @@ TALENTS_PER_PAGE = 24
 
 
 def _filtered(form, rows):
-    """Rows filtered by a GET form; a bad value shows its error and filters nothing."""
+    """Rows filtered by a GET form (bound even when empty, so that its defaults apply);
+    a bad value shows its error and filters nothing."""
     return form.filter(rows) if form.is_valid() else rows
 
 
 @require_safe
 def centre_list(request):
     year, this_year = rating_year(), timezone.localdate().year
-    form = CentreFilterForm(request.GET or None)
-    centres = Centre.objects.with_stars(year).with_service_project_count(this_year).for_list()
-    if form.is_bound:
-        centres = _filtered(form, centres)
+    form = CentreFilterForm(request.GET)
+    centres = (
+        Centre.objects.with_stars(year)
+        .with_service_project_count(this_year)
+        .for_list()
+        .order_by("subdistrict__name", "name")
+    )
+    centres = _filtered(form, centres)
     page = Paginator(centres, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rating_year": year, "this_year": this_year}
     return render(request, "neighborhoods/centre_list.html", context, status=_status(form))
 
 
 def _status(form):
-    return 400 if form.is_bound and form.errors else 200
+    return 400 if form.errors else 200
 
 
 @require_safe
 def centre_detail(request, pk):
     this_year = timezone.localdate().year
     centre = get_object_or_404(Centre.objects.for_list(), pk=pk)
-    projects = centre.projects.filter(year=this_year).for_list().order_by("-is_service", "title")
+    projects = list(centre.projects.filter(year=this_year).for_list().order_by("title"))
+    services = [project for project in projects if project.is_service]
     context = {
         "centre": centre,
         "this_year": this_year,
         "ratings": centre.ratings.all(),
         "contracts": OperatingContract.objects.filter(centre=centre).select_related("organisation"),
         "projects": projects,
-        "service_count": sum(1 for project in projects if project.is_service),
+        "services": services,
+        "governance": [project for project in projects if not project.is_service],
+        "service_count": len(services),
         "service_minimum": SERVICE_PROJECTS_MINIMUM,
         "awarded": centre.projects.awarded().for_list().order_by("-year", "title")[:10],
         "talents": centre.talents.public().order_by("-year", "display_name")[:12],
@@ -71,8 +79,8 @@ def centre_detail(request, pk):
 @district_admin_required
 def centre_coverage(request):
     """The 1510 picture: a centre within a 15-minute walk, 10 service projects a year."""
-    form = CoverageYearForm(request.GET or None)
     year = timezone.localdate().year
+    form = CoverageYearForm(request.GET or None, initial={"year": year})
     if form.is_bound and form.is_valid() and form.cleaned_data["year"]:
         year = form.cleaned_data["year"]
     context = {
@@ -86,10 +94,8 @@ def centre_coverage(request):
 
 @require_safe
 def project_list(request):
-    form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.for_list().newest_first()
-    if form.is_bound:
-        projects = _filtered(form, projects)
+    form = ProjectFilterForm(request.GET)
+    projects = _filtered(form, Project.objects.for_list().newest_first())
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -113,10 +119,8 @@ def project_detail(request, pk):
 
 @require_safe
 def talent_list(request):
-    form = TalentFilterForm(request.GET or None)
-    talents = Talent.objects.public().select_related("centre")
-    if form.is_bound:
-        talents = _filtered(form, talents)
+    form = TalentFilterForm(request.GET)
+    talents = _filtered(form, Talent.objects.public().select_related("centre"))
     page = Paginator(talents, TALENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
