@@ -225,7 +225,9 @@ def build(*, stdout, rng, today):
     stdout.write(
         f"Centres: {len(centres)} centres run by {len(organisations)} organisations, "
         f"{five} five-star in {RATING_YEAR}; {services} service projects in {today.year}; "
-        f"{len(round_projects)} projects of {ROUND} ({TOP_TEN}: 10); {talents} 睦邻达人; "
+        f"{ROUND}: {sum(p.year == RATING_YEAR for p in round_projects)} projects in "
+        f"{RATING_YEAR} ({TOP_TEN}: 10), {sum(p.year != RATING_YEAR for p in round_projects)} "
+        f"in 2024; {talents} 睦邻达人; "
         f"{len(ADVISORS)} advisors."
     )
 
