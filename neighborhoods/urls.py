@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .care import views as care_views
+from .centres import views as centre_views
 from .map import views as map_views
 from .register import views as register_views
 from .watch import views as watch_views
@@ -51,4 +52,11 @@ urlpatterns = [
         name="watch-resume",
     ),
     path("staff/map/", map_views.community_map, name="map"),
+    # Neighbourhood centres (睦邻中心), their projects and talents; the 1510 picture
+    path("centres/", centre_views.centre_list, name="centre-list"),
+    path("centres/<int:pk>/", centre_views.centre_detail, name="centre-detail"),
+    path("centres/coverage/", centre_views.centre_coverage, name="centre-coverage"),
+    path("centres/projects/", centre_views.project_list, name="project-list"),
+    path("centres/projects/<int:pk>/", centre_views.project_detail, name="project-detail"),
+    path("centres/talents/", centre_views.talent_list, name="talent-list"),
 ]

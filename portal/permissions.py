@@ -187,6 +187,9 @@ staff_required.__doc__ = "Committee staff and district admins only."
 centre_staff_required = _role_required(lambda user: user.is_district_admin or user.is_centre_staff)
 centre_staff_required.__doc__ = "Centre staff and district admins only."
 
+district_admin_required = _role_required(lambda user: user.is_district_admin)
+district_admin_required.__doc__ = "District admins only (区民政局)."
+
 volunteer_required = _role_required(lambda user: user.is_volunteer)
 volunteer_required.__doc__ = "Approved volunteers only."
 

@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from neighborhoods.care.services import need_raise
 from neighborhoods.models import Centre, CentreStaff, JobHeartbeat, LinkRequest, Need, WatchAlert
+from neighborhoods.models.projects import Project
 from neighborhoods.watch.services import watch_mark
 from notices.board.services import notice_create
 from notices.hall.services import suggestion_create, topic_create
@@ -181,6 +182,13 @@ ROLE_TABLE = {
         },
     ),
     "neighborhoods:map": row(**ANY_STAFF),
+    # neighborhoods: centres, their projects and talents (public); the 1510 picture (admins)
+    "neighborhoods:centre-list": row(**everyone(200)),
+    "neighborhoods:centre-detail": row({"pk": "centre"}, **everyone(200)),
+    "neighborhoods:centre-coverage": row(**signed_in(403) | {"admin": 200}),
+    "neighborhoods:project-list": row(**everyone(200)),
+    "neighborhoods:project-detail": row({"pk": "project"}, **everyone(200)),
+    "neighborhoods:talent-list": row(**everyone(200)),
     # notices: notices and news
     "notices:notice-list": row(**everyone(200)),
     "notices:notice-create": row(**ANY_STAFF),
@@ -333,6 +341,9 @@ def build_graph():
         district=places["district"], title="加装电梯", body="第一步：征询意见。", published=True
     )
     question = GuideQuestion.objects.create(guide=guide, asker=resident, text="要几户同意？")
+    project = Project.objects.create(
+        title="红屋顶花园", year=timezone.localdate().year, neighbourhood=places["gjxc"]
+    )
     users = {
         "stranger": personas.build_stranger(),
         "resident": resident,
@@ -357,6 +368,8 @@ def build_graph():
         "suggestion": suggestion.pk,
         "guide": guide.pk,
         "question": question.pk,
+        "centre": centre.pk,
+        "project": project.pk,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]

@@ -1,4 +1,4 @@
-"""Admin for places, the register, staff and centres."""
+"""Admin for places, the register and staff (centres: centres.py)."""
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
@@ -9,8 +9,6 @@ from portal.audit import AuditedAdminMixin
 
 from ..models import (
     Building,
-    Centre,
-    CentreStaff,
     CommunityWorker,
     District,
     Household,
@@ -214,21 +212,6 @@ class LinkRequestAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "neighbourhood", "resident", "decided_by"]
     list_select_related = ["neighbourhood", "user"]
     date_hierarchy = "created"
-
-
-class CentreStaffInline(admin.TabularInline):
-    model = CentreStaff
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-@admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
-    list_display = ["name", "subdistrict", "operator", "hours"]
-    list_filter = ["subdistrict"]
-    search_fields = ["name", "operator"]
-    autocomplete_fields = ["subdistrict"]
-    inlines = [CentreStaffInline]
 
 
 def _report_handover(model_admin, request, moved):

@@ -1,6 +1,15 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
-from .centres import Centre, CentreStaff  # noqa: F401
+from .centres import (  # noqa: F401
+    SERVICE_PROJECTS_MINIMUM,
+    WALK_MINUTES_LIMIT,
+    Centre,
+    CentreStaff,
+    OperatingContract,
+    SocialOrganisation,
+    StarRating,
+    WalkingDistance,
+)
 from .jobs import JobHeartbeat  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,
@@ -10,6 +19,14 @@ from .places import (  # noqa: F401
     Neighbourhood,
     Subdistrict,
     Zone,
+)
+from .projects import (  # noqa: F401
+    Advisor,
+    Award,
+    Project,
+    ProjectRound,
+    Talent,
+    TeamMember,
 )
 from .register import (  # noqa: F401
     ELDERLY_AGE,

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
 from neighborhoods.demo import watch as demo_watch
@@ -32,6 +33,7 @@ from portal.demo import ensure_accounts
 BUILDERS = [
     demo_visits.build,
     demo_watch.build,
+    demo_centres.build,
     demo_notices.build,
     demo_topics.build,
 ]
