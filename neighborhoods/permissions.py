@@ -6,7 +6,18 @@ answers 404 for an object outside the user's scope, as if it did not exist.
 
 from django.shortcuts import get_object_or_404
 
-from .models import Household, LinkRequest, Need, Visit, WatchAlert, WatchEnrolment
+from portal.permissions import centre_scope
+
+from .models import (
+    Activity,
+    Centre,
+    Household,
+    LinkRequest,
+    Need,
+    Visit,
+    WatchAlert,
+    WatchEnrolment,
+)
 
 
 def get_household_for_user(user, pk):
@@ -73,3 +84,35 @@ def get_need_for_user(user, pk):
 def get_own_need_for_user(user, pk):
     """A resident's own household's need; 404 for any other."""
     return get_object_or_404(Need.objects.for_resident(user), pk=pk)
+
+
+# --- Activities (活动): public to read; run by their centre's or neighbourhood's staff ------
+
+
+def get_activity_for_user(user, pk):
+    """Activities are public (visitors read them too); 404 only for an unknown id."""
+    return get_object_or_404(
+        Activity.objects.select_related(
+            "centre__subdistrict", "neighbourhood__subdistrict", "for_neighbourhood"
+        ),
+        pk=pk,
+    )
+
+
+def get_managed_activity_for_user(user, pk):
+    """An activity this user runs (staff of its centre or neighbourhood, admins); else 404."""
+    return get_object_or_404(
+        Activity.objects.managed_by(user).select_related(
+            "centre__subdistrict", "neighbourhood__subdistrict", "for_neighbourhood"
+        ),
+        pk=pk,
+    )
+
+
+def get_managed_centre_for_user(user, pk):
+    """A centre's workspace: its own staff and district admins; staff of another centre 404."""
+    return get_object_or_404(centre_scope(Centre.objects.all(), user, "pk"), pk=pk)
+
+
+def get_managed_signup_for_user(user, activity, pk):
+    return get_object_or_404(activity.signups.for_people_list(), pk=pk)

@@ -1,5 +1,11 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
+from .activities import (  # noqa: F401
+    Activity,
+    SignUp,
+    SignUpNotice,
+    area_neighbourhoods,
+)
 from .centres import Centre, CentreStaff  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,
