@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
 from neighborhoods.demo import watch as demo_watch
@@ -34,6 +35,7 @@ BUILDERS = [
     demo_watch.build,
     demo_notices.build,
     demo_topics.build,
+    demo_activities.build,
 ]
 
 
