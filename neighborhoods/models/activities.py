@@ -68,7 +68,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_count")))
 
     def for_list(self):
-        return self.select_related("centre", "neighbourhood").with_counts()
+        # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the counts).
+        return (
+            self.select_related("centre", "neighbourhood").with_counts().order_by("starts_at", "pk")
+        )
 
     def for_area(self, neighbourhood):
         """Held by this neighbourhood's committee, or by a centre whose area includes it."""

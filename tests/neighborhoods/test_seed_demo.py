@@ -72,6 +72,7 @@ def test_it_gives_every_place_in_the_report_a_home(demo):
     subdistricts = Subdistrict.objects.filter(district__name="杨浦区")
     assert set(subdistricts.values_list("name", flat=True)) == {
         "四平路街道", "定海路街道", "长海路街道", "平凉路街道", "殷行街道", "控江路街道",
+        "长白新村街道",  # 长白228街坊's, made by the demo activities (no neighbourhood of its own)
     }  # fmt: skip
     compounds = set(
         Building.objects.filter(neighbourhood__name="文化佳园居民区").values_list(
@@ -86,11 +87,21 @@ def test_it_opens_the_four_centres_of_the_report(demo):
     assert set(centres) == {
         "文化佳园睦邻中心", "阜新路社区睦邻中心", "包头路社区睦邻中心",
         "平凉路街道社区第二睦邻中心",
+        # Where the report's other events took place, made by the demo activities:
+        "长海路街道社区文化活动中心", "长白228街坊",
     }  # fmt: skip
     assert centres["文化佳园睦邻中心"].subdistrict.name == "长海路街道"
     assert centres["平凉路街道社区第二睦邻中心"].subdistrict.name == "平凉路街道"
+    assert centres["长白228街坊"].subdistrict.name == "长白新村街道"
     for centre in centres.values():
-        assert centre.address and centre.hours and centre.operator.startswith("上海市杨浦区")
+        assert centre.address and centre.hours
+    for name in [
+        "文化佳园睦邻中心",
+        "阜新路社区睦邻中心",
+        "包头路社区睦邻中心",
+        "平凉路街道社区第二睦邻中心",
+    ]:
+        assert centres[name].operator.startswith("上海市杨浦区")
 
 
 def test_it_builds_the_full_district_fast_with_about_1400_households_at_dinghaigang_road(db):
