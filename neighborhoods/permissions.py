@@ -14,9 +14,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from portal.audit import Action, record_access
+from portal.permissions import centre_scope
 
 from .map.services import neighbourhood_plan
-from .models import Household, LinkRequest, Need, Visit, WatchAlert, WatchEnrolment
+from .models import (
+    Activity,
+    Centre,
+    Household,
+    LinkRequest,
+    Need,
+    Visit,
+    WatchAlert,
+    WatchEnrolment,
+)
 from .watch.services import board_rows, open_alerts, watch_candidates
 
 
@@ -150,3 +160,35 @@ def get_map_for_user(user, neighbourhood, layer, *, audit):
     ]
     record_access(audit, action=Action.MAP, households=shown)
     return zones
+
+
+# --- Activities (活动): public to read; run by their centre's or neighbourhood's staff ------
+
+
+def get_activity_for_user(user, pk):
+    """Activities are public (visitors read them too); 404 only for an unknown id."""
+    return get_object_or_404(
+        Activity.objects.select_related(
+            "centre__subdistrict", "neighbourhood__subdistrict", "for_neighbourhood"
+        ),
+        pk=pk,
+    )
+
+
+def get_managed_activity_for_user(user, pk):
+    """An activity this user runs (staff of its centre or neighbourhood, admins); else 404."""
+    return get_object_or_404(
+        Activity.objects.managed_by(user).select_related(
+            "centre__subdistrict", "neighbourhood__subdistrict", "for_neighbourhood"
+        ),
+        pk=pk,
+    )
+
+
+def get_managed_centre_for_user(user, pk):
+    """A centre's workspace: its own staff and district admins; staff of another centre 404."""
+    return get_object_or_404(centre_scope(Centre.objects.all(), user, "pk"), pk=pk)
+
+
+def get_managed_signup_for_user(user, activity, pk):
+    return get_object_or_404(activity.signups.for_people_list(), pk=pk)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .activities import views as activity_views
 from .care import views as care_views
 from .centres import views as centre_views
 from .map import views as map_views
@@ -59,4 +60,67 @@ urlpatterns = [
     path("centres/projects/", centre_views.project_list, name="project-list"),
     path("centres/projects/<int:pk>/", centre_views.project_detail, name="project-detail"),
     path("centres/talents/", centre_views.talent_list, name="talent-list"),
+    # Activities (活动): public list and page, sign-up, calendars
+    path("activities/", activity_views.activity_list, name="activity-list"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/signup/", activity_views.activity_signup, name="activity-signup"),
+    path("activities/<int:pk>/cancel/", activity_views.activity_cancel, name="activity-cancel"),
+    path("activities/<int:pk>/photo/", activity_views.activity_photo, name="activity-photo"),
+    path(
+        "activities/<int:pk>/photo/thumb/",
+        activity_views.activity_photo_thumb,
+        name="activity-photo-thumb",
+    ),
+    path(
+        "activities/<int:pk>/calendar.ics",
+        activity_views.activity_calendar,
+        name="activity-calendar",
+    ),
+    path("centres/<int:pk>/calendar.ics", activity_views.centre_calendar, name="centre-calendar"),
+    path(
+        "activities/neighbourhoods/<int:pk>/calendar.ics",
+        activity_views.neighbourhood_calendar,
+        name="neighbourhood-calendar",
+    ),
+    # Running activities: a centre's workspace, a committee's, and each activity's sign-ups
+    path("centres/<int:pk>/manage/", activity_views.centre_manage, name="centre-manage"),
+    path(
+        "centres/<int:pk>/manage/new/",
+        activity_views.centre_activity_create,
+        name="centre-activity-create",
+    ),
+    path("staff/activities/", activity_views.staff_activity_list, name="staff-activity-list"),
+    path(
+        "staff/activities/new/",
+        activity_views.staff_activity_create,
+        name="staff-activity-create",
+    ),
+    path("activities/<int:pk>/manage/", activity_views.activity_manage, name="activity-manage"),
+    path("activities/<int:pk>/manage/edit/", activity_views.activity_edit, name="activity-edit"),
+    path(
+        "activities/<int:pk>/manage/cancel/",
+        activity_views.activity_call_off,
+        name="activity-call-off",
+    ),
+    path(
+        "activities/<int:pk>/manage/signups/",
+        activity_views.activity_signup_behalf,
+        name="activity-signup-behalf",
+    ),
+    path(
+        "activities/<int:pk>/manage/signups/<int:signup_pk>/cancel/",
+        activity_views.activity_signup_withdraw,
+        name="activity-signup-withdraw",
+    ),
+    path(
+        "activities/<int:pk>/manage/checkin/",
+        activity_views.activity_checkin,
+        name="activity-checkin",
+    ),
+    path("activities/<int:pk>/manage/sheet/", activity_views.activity_sheet, name="activity-sheet"),
+    path(
+        "activities/<int:pk>/manage/signups.csv",
+        activity_views.activity_signups_csv,
+        name="activity-signups-csv",
+    ),
 ]

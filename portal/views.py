@@ -12,6 +12,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from neighborhoods.activities.services import home_activities, my_activities_context
 from neighborhoods.models import District, LinkRequest
 from notices.board.services import notices_for_home
 from notices.hall.services import home_topics_context
@@ -31,6 +32,7 @@ def home(request):
     context = {"neighbourhood": neighbourhood, "district": district}
     context.update(home_topics_context(request.user, neighbourhood, district))
     context["home_notices"] = notices_for_home(request.user, neighbourhood)
+    context["home_activities"] = home_activities(neighbourhood)
     return render(request, "portal/home.html", context)
 
 
@@ -51,6 +53,7 @@ def me(request, link_form=None):
         "link_form": link_form,
         "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
         "centre_memberships": request.user.centre_memberships.select_related("centre"),
+        **my_activities_context(request.user),  # my activity sign-ups and their changes
     }
     return render(
         request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200

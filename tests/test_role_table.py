@@ -42,6 +42,7 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from neighborhoods.activities.services import activity_create, signup_create
 from neighborhoods.care.services import need_raise
 from neighborhoods.models import Centre, CentreStaff, JobHeartbeat, LinkRequest, Need, WatchAlert
 from neighborhoods.models.projects import Project
@@ -107,6 +108,8 @@ GJXC_STAFF = {**STAFF_GATE, "huyun": 200, "yangying": 404, "admin": 200}
 ANY_STAFF = {**STAFF_GATE, "huyun": 200, "yangying": 200, "admin": 200}
 # The residents-only notice of 公交新村: its residents and staff read it; visitors sign in.
 GJXC_RESIDENTS = {**everyone(404), "anonymous": LOGIN, "resident": 200, "huyun": 200, "admin": 200}
+# An activity of the centre that `centre` staffs: its staff and admins run it.
+RUNS_IT = {**everyone(404), "anonymous": LOGIN, "centre": 200, "admin": 200}
 POST = "post"
 
 ROLE_TABLE = {
@@ -189,6 +192,51 @@ ROLE_TABLE = {
     "neighborhoods:project-list": row(**everyone(200)),
     "neighborhoods:project-detail": row({"pk": "project"}, **everyone(200)),
     "neighborhoods:talent-list": row(**everyone(200)),
+    # neighborhoods: activities (public to read; anyone signed in takes part in this one)
+    "neighborhoods:activity-list": row(**everyone(200)),
+    "neighborhoods:activity-detail": row({"pk": "activity"}, **everyone(200)),
+    "neighborhoods:activity-photo": row({"pk": "activity"}, **everyone(200)),
+    "neighborhoods:activity-photo-thumb": row({"pk": "activity"}, **everyone(200)),
+    "neighborhoods:activity-calendar": row({"pk": "activity"}, **everyone(200)),
+    "neighborhoods:centre-calendar": row({"pk": "centre"}, **everyone(200)),
+    "neighborhoods:neighbourhood-calendar": row({"pk": "gjxc"}, **everyone(200)),
+    "neighborhoods:activity-signup": row(
+        {"pk": "activity"}, method=POST, **signed_in(to("/activities/{activity}/"))
+    ),
+    "neighborhoods:activity-cancel": row(
+        {"pk": "activity"}, method=POST, **signed_in(to("/activities/{activity}/"))
+    ),
+    # Running them: the centre's own staff and district admins; everyone else a 404.
+    "neighborhoods:centre-manage": row({"pk": "centre"}, **RUNS_IT),
+    "neighborhoods:centre-activity-create": row({"pk": "centre"}, **RUNS_IT),
+    "neighborhoods:activity-manage": row({"pk": "activity"}, **RUNS_IT),
+    "neighborhoods:activity-edit": row({"pk": "activity"}, **RUNS_IT),
+    "neighborhoods:activity-call-off": row({"pk": "activity"}, **RUNS_IT),
+    "neighborhoods:activity-checkin": row({"pk": "activity"}, **RUNS_IT),
+    "neighborhoods:activity-sheet": row({"pk": "activity"}, **RUNS_IT),
+    "neighborhoods:activity-signups-csv": row({"pk": "activity"}, **RUNS_IT),
+    # No resident chosen: back to the sign-ups, with "choose a resident from the search first".
+    "neighborhoods:activity-signup-behalf": row(
+        {"pk": "activity"},
+        method=POST,
+        **RUNS_IT
+        | {
+            "centre": to("/activities/{activity}/manage/"),
+            "admin": to("/activities/{activity}/manage/"),
+        },
+    ),
+    "neighborhoods:activity-signup-withdraw": row(
+        {"pk": "activity", "signup_pk": "signup"},
+        method=POST,
+        **RUNS_IT
+        | {
+            "centre": to("/activities/{activity}/manage/"),
+            "admin": to("/activities/{activity}/manage/"),
+        },
+    ),
+    # A committee's own activities: its staff (an admin creates them in Django admin).
+    "neighborhoods:staff-activity-list": row(**ANY_STAFF),
+    "neighborhoods:staff-activity-create": row(**ANY_STAFF | {"admin": to("/staff/activities/")}),
     # notices: notices and news
     "notices:notice-list": row(**everyone(200)),
     "notices:notice-create": row(**ANY_STAFF),
@@ -341,6 +389,18 @@ def build_graph():
         district=places["district"], title="加装电梯", body="第一步：征询意见。", published=True
     )
     question = GuideQuestion.objects.create(guide=guide, asker=resident, text="要几户同意？")
+    activity = activity_create(
+        created_by=centre_user,
+        photo=image_upload(exif=False),
+        centre=centre,
+        title="家庭急救小课堂",
+        category="health",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+        place="多功能厅",
+        capacity=20,
+    )
+    signup = signup_create(activity=activity, user=resident)
     project = Project.objects.create(
         title="红屋顶花园", year=timezone.localdate().year, neighbourhood=places["gjxc"]
     )
@@ -370,6 +430,9 @@ def build_graph():
         "question": question.pk,
         "centre": centre.pk,
         "project": project.pk,
+        "activity": activity.pk,
+        "signup": signup.pk,
+        "gjxc": places["gjxc"].pk,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]

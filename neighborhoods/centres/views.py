@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from portal.permissions import district_admin_required
 
+from ..activities.services import upcoming_activities
 from ..models import (
     SERVICE_PROJECTS_MINIMUM,
     WALK_MINUTES_LIMIT,
@@ -71,6 +72,7 @@ def centre_detail(request, pk):
         "awarded": centre.projects.awarded().for_list().order_by("-year", "title")[:10],
         "talents": centre.talents.public().order_by("-year", "display_name")[:12],
         "advisors": centre_advisors(centre),
+        "upcoming": upcoming_activities(centre=centre, limit=5),
     }
     return render(request, "neighborhoods/centre_detail.html", context)
 

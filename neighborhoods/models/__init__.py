@@ -1,5 +1,11 @@
 """The neighbourhoods app's models, one module per part of the domain."""
 
+from .activities import (  # noqa: F401
+    Activity,
+    SignUp,
+    SignUpNotice,
+    area_neighbourhoods,
+)
 from .centres import (  # noqa: F401
     SERVICE_PROJECTS_MINIMUM,
     WALK_MINUTES_LIMIT,

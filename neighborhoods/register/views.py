@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal.exceptions import Refused
 from portal.permissions import staff_required
 
+from ..activities.services import household_activities_context
 from ..care import coverage
 from ..models import Household, LinkRequest, Need
 from ..permissions import (
@@ -75,6 +76,7 @@ def household_detail(request, pk):
         "members": household.residents.present(),
         "former": household.residents.exclude(status="present"),
         **watch_household_context(household, user=request.user),  # daily-watch section
+        **household_activities_context(household),  # activity sign-ups
         # Visits (走访) and needs: newest first; the open needs, most urgent first.
         "visits": household.visits.select_related("staff").prefetch_related("addenda")[:10],
         "visit_count": household.visits.count(),

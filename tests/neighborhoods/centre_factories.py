@@ -88,7 +88,8 @@ def centre(places):
 
 
 @pytest.fixture
-def centre_staff(centre):
+def centre_member(centre):
+    """Centre staff of 文化佳园睦邻中心 (activity_fixtures' centre_staff works at 阜新路)."""
     user = f.UserFactory(username="centre", first_name="陆佳琪")
     nb.CentreStaff.objects.create(centre=centre, user=user, position="项目社工")
     return user

@@ -1,5 +1,13 @@
 """Fixtures of the neighborhoods tests. Visits and needs: see visit_factories.py; centres:
-centre_factories.py."""
+centre_factories.py; activities: activity_fixtures.py."""
 
-from .centre_factories import centre, centre_staff  # noqa: F401
+from .activity_fixtures import (  # noqa: F401
+    activity,
+    centre_staff,
+    fuxin,
+    gjxc_activity,
+    other_centre,
+    other_centre_staff,
+)
+from .centre_factories import centre  # noqa: F401
 from .visit_factories import media_root, zone2  # noqa: F401

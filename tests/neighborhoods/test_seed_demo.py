@@ -72,6 +72,7 @@ def test_it_gives_every_place_in_the_report_a_home(demo):
     # The register's six, and the rest of Yangpu's twelve for the district's 47 centres.
     assert set(subdistricts.values_list("name", flat=True)) >= {
         "四平路街道", "定海路街道", "长海路街道", "平凉路街道", "殷行街道", "控江路街道",
+        "长白新村街道",  # 长白228街坊's, made by the demo activities (no neighbourhood of its own)
     }  # fmt: skip
     assert subdistricts.count() == 12
     compounds = set(
@@ -90,8 +91,16 @@ def test_it_opens_the_centres_of_the_report(demo):
     }  # fmt: skip
     assert centres["文化佳园睦邻中心"].subdistrict.name == "长海路街道"
     assert centres["平凉路街道社区第二睦邻中心"].subdistrict.name == "平凉路街道"
+    assert centres["长白228街坊"].subdistrict.name == "长白新村街道"
     for centre in centres.values():
-        assert centre.address and centre.hours and centre.operator.startswith("上海市杨浦区")
+        assert centre.address and centre.hours
+    for name in [
+        "文化佳园睦邻中心",
+        "阜新路社区睦邻中心",
+        "包头路社区睦邻中心",
+        "平凉路街道社区第二睦邻中心",
+    ]:
+        assert centres[name].operator.startswith("上海市杨浦区")
 
 
 def test_it_numbers_buildings_floors_and_rooms_like_a_shanghai_neighbourhood(demo):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
@@ -36,6 +37,7 @@ BUILDERS = [
     demo_centres.build,
     demo_notices.build,
     demo_topics.build,
+    demo_activities.build,
 ]
 
 
