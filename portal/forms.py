@@ -3,8 +3,6 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from neighborhoods.models import LinkRequest, Neighbourhood
-
 
 class SignupForm(AllauthSignupForm):
     """Residents sign up with a mainland mobile number, an email, or both."""
@@ -33,18 +31,3 @@ class ResetPasswordForm(AllauthResetPasswordForm):
                 raise
             self.users = []
             return self.cleaned_data["email"]
-
-
-class LinkRequestForm(forms.ModelForm):
-    neighbourhood = forms.ModelChoiceField(
-        queryset=Neighbourhood.objects.with_places(),
-        label=_("Neighbourhood"),
-        empty_label=_("Choose your neighbourhood"),
-    )
-
-    class Meta:
-        model = LinkRequest
-        fields = ["neighbourhood", "building", "room", "name"]
-        # No placeholders: the help texts give the examples, and a grey "302" in an empty
-        # box reads as already filled in to many elderly users.
-        widgets = {"room": forms.TextInput(attrs={"inputmode": "numeric"})}

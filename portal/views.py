@@ -14,16 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from neighborhoods.activities.services import home_activities, my_activities_context
 from neighborhoods.models import District, LinkRequest
+from neighborhoods.register.forms import LinkRequestForm
+from neighborhoods.register.services import link_request_create
 from notices.board.services import notices_for_home
 from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .exceptions import Refused
-from .forms import LinkRequestForm
 from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
 from .permissions import former_resident
-from .services import link_request_create
 
 
 def home(request):

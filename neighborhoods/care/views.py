@@ -246,44 +246,48 @@ def need_note(request, pk):
     return redirect("neighborhoods:need-detail", need.pk)
 
 
-@require_POST
-@staff_required
-def need_resolve(request, pk):
+def _close_need(request, pk, *, form_class, form_name, close, done):
+    """Resolve or refer: the two ways a need is closed from its page."""
     need = get_need_for_user(request.user, pk, audit=request)
-    form = NeedResolveForm(request.POST)
     if not need.is_open:
         messages.info(request, _("This need is already closed."))
         return redirect("neighborhoods:need-detail", need.pk)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _render_need(request, need, status=400, resolve_form=form)
+        return _render_need(request, need, status=400, **{form_name: form})
     try:
-        services.need_resolve(
-            need=need, by=request.user, resolution=form.cleaned_data["resolution"]
-        )
+        close(need=need, by=request.user, **form.cleaned_data)
     except Refused as refusal:  # a colleague closed it between the page and the tap
         messages.info(request, str(refusal))
     else:
-        messages.success(request, _("Need resolved."))
+        messages.success(request, done)
     return redirect("neighborhoods:need-detail", need.pk)
+
+
+@require_POST
+@staff_required
+def need_resolve(request, pk):
+    return _close_need(
+        request,
+        pk,
+        form_class=NeedResolveForm,
+        form_name="resolve_form",
+        close=services.need_resolve,
+        done=_("Need resolved."),
+    )
 
 
 @require_POST
 @staff_required
 def need_refer(request, pk):
-    need = get_need_for_user(request.user, pk, audit=request)
-    form = NeedReferForm(request.POST)
-    if not need.is_open:
-        messages.info(request, _("This need is already closed."))
-        return redirect("neighborhoods:need-detail", need.pk)
-    if not form.is_valid():
-        return _render_need(request, need, status=400, refer_form=form)
-    try:
-        services.need_refer(need=need, by=request.user, **form.cleaned_data)
-    except Refused as refusal:  # a colleague closed it between the page and the tap
-        messages.info(request, str(refusal))
-    else:
-        messages.success(request, _("Need referred."))
-    return redirect("neighborhoods:need-detail", need.pk)
+    return _close_need(
+        request,
+        pk,
+        form_class=NeedReferForm,
+        form_name="refer_form",
+        close=services.need_refer,
+        done=_("Need referred."),
+    )
 
 
 @require_safe

@@ -104,3 +104,18 @@ class LinkDecisionForm(forms.Form):
         if data.get("decision") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Say why, so the resident knows what to correct."))
         return data
+
+
+class LinkRequestForm(forms.ModelForm):
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.with_places(),
+        label=_("Neighbourhood"),
+        empty_label=_("Choose your neighbourhood"),
+    )
+
+    class Meta:
+        model = LinkRequest
+        fields = ["neighbourhood", "building", "room", "name"]
+        # No placeholders: the help texts give the examples, and a grey "302" in an empty
+        # box reads as already filled in to many elderly users.
+        widgets = {"room": forms.TextInput(attrs={"inputmode": "numeric"})}

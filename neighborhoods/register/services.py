@@ -1,4 +1,5 @@
-"""Zones changing hands (分片包干): buildings move, workers leave; open needs follow.
+"""The register's work on several rows: an account asking to be linked (上云); zones changing
+hands (分片包干): buildings move, workers leave, open needs follow.
 
 Who answers for a household is derived from Building.zone → Zone.worker. Overdue visits
 and the daily watch are computed from the zone at query time, so they follow by themselves.
@@ -6,10 +7,35 @@ Only open needs store an owner: the functions below hand them over, writing a "h
 line in each timeline, so history keeps who did what.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ..models import Building, CommunityWorker, Need, NeedAction, Zone
+from portal.exceptions import Refused
+
+from ..models import Building, CommunityWorker, LinkRequest, Need, NeedAction, Zone
+
+
+def link_request_create(*, user, neighbourhood, building, room, name):
+    """Ask to be linked (上云); Refused when the account is linked or already waiting.
+
+    The partial unique constraint `one_pending_link_request` is what keeps it to one open
+    request per account: two taps that pass the check together both reach the INSERT, and
+    the loser's IntegrityError is rolled back in its own savepoint and answered as a refusal.
+    """
+    already = Refused(_("Your household link is already on record."))
+    if user.resident or user.link_requests.pending().exists():
+        raise already
+    try:
+        with transaction.atomic():
+            return LinkRequest.objects.create(
+                user=user,
+                neighbourhood=neighbourhood,
+                building=building.strip(),
+                room=room.strip(),
+                name=name.strip(),
+            )
+    except IntegrityError:
+        raise already from None
 
 
 def _hand_over_needs(needs, *, to_user, by, from_users):

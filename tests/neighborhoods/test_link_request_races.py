@@ -11,8 +11,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from neighborhoods.models import LinkRequest
+from neighborhoods.register.services import link_request_create
 from portal.exceptions import Refused
-from portal.services import link_request_create
 from tests import factories as f
 from tests.concurrency import clients_of, run_concurrently
 
