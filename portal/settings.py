@@ -136,7 +136,7 @@ def database_settings(url):
     database["CONN_HEALTH_CHECKS"] = True
     if not env_bool("DATABASE_POOL", True):
         return database
-    timeout = env_int("DATABASE_POOL_TIMEOUT", 3)
+    timeout = env_int("DATABASE_POOL_TIMEOUT", 2)
     if timeout < 1:
         raise ImproperlyConfigured(f"DATABASE_POOL_TIMEOUT must be at least 1, not {timeout}.")
     # psycopg 3's pool, managed by Django (one pool per gunicorn worker).

@@ -209,8 +209,8 @@ def env(monkeypatch):
 def test_it_checks_pooled_connections_and_waits_three_seconds_at_most(env):
     database = database_settings(URL)
     assert database["CONN_HEALTH_CHECKS"] is True
-    assert database["OPTIONS"]["pool"]["timeout"] == 3
-    assert database["OPTIONS"]["pool"]["reconnect_timeout"] == 3
+    assert database["OPTIONS"]["pool"]["timeout"] == 2
+    assert database["OPTIONS"]["pool"]["reconnect_timeout"] == 2
     # The pool Django builds from these settings checks every connection it hands out.
     handler = ConnectionHandler(
         {"default": {"ENGINE": "django.db.backends.dummy"}, "pooled": database}
@@ -218,8 +218,8 @@ def test_it_checks_pooled_connections_and_waits_three_seconds_at_most(env):
     try:
         pool = handler["pooled"].pool
         assert pool._check == ConnectionPool.check_connection
-        assert pool.timeout == 3
-        assert pool.reconnect_timeout == 3
+        assert pool.timeout == 2
+        assert pool.reconnect_timeout == 2
     finally:
         handler["pooled"].close_pool()
 
