@@ -163,7 +163,7 @@ class ResidentForm(VersionedForm):
     birth_date = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("e.g. 1945-03-08"),
     )
     relation = forms.CharField(
@@ -218,7 +218,7 @@ class NewResidentForm(ResidentForm):
     on = forms.DateField(
         label=_("On (date of the move)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     field_order = ["kind", "name", "gender", "birth_date", "relation", "phone", "tags", "on"]
@@ -236,7 +236,9 @@ class NewResidentForm(ResidentForm):
 class StatusChangeForm(VersionedForm):
     """A move-out or a death: the date it happened (today unless told)."""
 
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, resident, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,7 +267,9 @@ class MoveInForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the resident who moves here.")},
     )
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
