@@ -14,18 +14,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from portal.audit import Action, record_access
-from portal.permissions import centre_scope
+from portal.permissions import centre_scope, staffs_neighbourhood
 
 from .map.services import neighbourhood_plan
 from .models import (
     Activity,
+    Building,
     Centre,
     Household,
     LinkRequest,
     Need,
+    RegisterChange,
+    Resident,
+    ResidentTag,
     Visit,
     WatchAlert,
     WatchEnrolment,
+    Zone,
 )
 from .watch.services import board_rows, open_alerts, watch_candidates
 
@@ -48,6 +53,81 @@ def get_household_page_for_user(user, households, number, *, audit):
     page = Paginator(households.visible_to(user), settings.HOUSEHOLDS_PER_PAGE).get_page(number)
     record_access(audit, action=Action.HOUSEHOLD_LIST, households=page.object_list)
     return page
+
+
+def get_resident_for_user(user, pk, *, audit):
+    """A resident of a household in the user's neighbourhood (any status); else 404."""
+    resident = get_object_or_404(
+        Resident.objects.filter(household__in=Household.objects.visible_to(user)).select_related(
+            "household__building__neighbourhood"
+        ),
+        pk=pk,
+    )
+    record_access(audit, action=Action.VIEW, household=resident.household)
+    return resident
+
+
+def get_history_page_for_user(user, household, number, *, per_page=25):
+    """One page of a household's register history (the caller fetched the household
+    through get_household_for_user, which recorded the access)."""
+    changes = RegisterChange.objects.visible_to(user).filter(household=household).for_history()
+    return Paginator(changes, per_page).get_page(number)
+
+
+def get_move_in_candidates_for_user(user, residents, query, *, audit, limit=20):
+    """Residents of other flats matching `query` by name (none without one): their names
+    and flats are shown, so their households are recorded."""
+    if not query:
+        return []
+    found = list(residents.filter(name__icontains=query)[:limit])
+    record_access(audit, action=Action.VIEW, households=[r.household_id for r in found])
+    return found
+
+
+# --- Resident tags (标签): sensitive ones only for the neighbourhood's staff ------------------
+
+
+def tag_dictionary_for(user, neighbourhood_id=None):
+    """The tags `user` may see and set: all for staff of `neighbourhood_id` (or, without
+    one, for any committee staff or admin), the non-sensitive ones for anyone else."""
+    tags = ResidentTag.objects.all()
+    if neighbourhood_id is None:
+        may = user.is_authenticated and (user.is_district_admin or user.worker is not None)
+    else:
+        may = staffs_neighbourhood(user, neighbourhood_id)
+    return tags if may else tags.filter(sensitive=False)
+
+
+def visible_tags(user, resident, neighbourhood_id=None):
+    """The one rule of who sees which tag: the sensitive ones (残疾, 低保, 优抚, 失独…) only
+    staff of the resident's neighbourhood and district admins. Reads `resident.tags.all()`,
+    so a prefetch serves it; pass `neighbourhood_id` when the caller knows it (no query)."""
+    if neighbourhood_id is None:
+        neighbourhood_id = resident.household.building.neighbourhood_id
+    tags = resident.tags.all()
+    if staffs_neighbourhood(user, neighbourhood_id):
+        return list(tags)
+    return [tag for tag in tags if not tag.sensitive]
+
+
+# --- Zones: re-divided by the committee's director -----------------------------------------
+
+
+def directed_neighbourhood(user):
+    """The neighbourhood whose zones `user` re-divides: a director's own; else None."""
+    worker = user.worker if user.is_authenticated else None
+    return worker.neighbourhood if worker and worker.is_director else None
+
+
+def get_directed_zone(user, pk):
+    """A zone of the director's own neighbourhood; 404 for any other."""
+    return get_object_or_404(Zone.objects.filter(neighbourhood=directed_neighbourhood(user)), pk=pk)
+
+
+def get_directed_building(user, pk):
+    return get_object_or_404(
+        Building.objects.filter(neighbourhood=directed_neighbourhood(user)), pk=pk
+    )
 
 
 def get_link_request_for_user(user, pk):

@@ -13,6 +13,37 @@ urlpatterns = [
     path("staff/", register_views.staff_home, name="staff-home"),
     path("staff/households/", register_views.household_list, name="household-list"),
     path("staff/households/<int:pk>/", register_views.household_detail, name="household-detail"),
+    # Register upkeep: households and residents; every change in the household's history
+    path("staff/households/new/", register_views.household_create, name="household-create"),
+    path("staff/households/<int:pk>/edit/", register_views.household_edit, name="household-edit"),
+    path(
+        "staff/households/<int:pk>/history/",
+        register_views.household_history,
+        name="household-history",
+    ),
+    path(
+        "staff/households/<int:pk>/residents/new/",
+        register_views.resident_create,
+        name="resident-create",
+    ),
+    path(
+        "staff/households/<int:pk>/move-in/",
+        register_views.resident_move_in,
+        name="resident-move-in",
+    ),
+    path("staff/residents/<int:pk>/edit/", register_views.resident_edit, name="resident-edit"),
+    path(
+        "staff/residents/<int:pk>/move-out/",
+        register_views.resident_move_out,
+        name="resident-move-out",
+    ),
+    path("staff/residents/<int:pk>/death/", register_views.resident_death, name="resident-death"),
+    # Zones (分片包干), re-divided by the committee's director
+    path("staff/zones/", register_views.zone_list, name="zone-list"),
+    path(
+        "staff/zones/buildings/<int:pk>/", register_views.building_move, name="zone-building-move"
+    ),
+    path("staff/zones/<int:pk>/worker/", register_views.zone_worker, name="zone-worker"),
     path("staff/links/", register_views.link_request_list, name="link-request-list"),
     path("staff/links/<int:pk>/", register_views.link_request_decide, name="link-request-decide"),
     # Home visits (走访) and needs (困难/诉求)

@@ -190,6 +190,11 @@ centre_staff_required.__doc__ = "Centre staff and district admins only."
 district_admin_required = _role_required(lambda user: user.is_district_admin)
 district_admin_required.__doc__ = "District admins only (区民政局)."
 
+director_required = _role_required(lambda user: user.worker is not None and user.worker.is_director)
+director_required.__doc__ = (
+    "A committee's director (居委会主任 / 党总支书记: CommunityWorker.is_director)."
+)
+
 volunteer_required = _role_required(lambda user: user.is_volunteer)
 volunteer_required.__doc__ = "Approved volunteers only."
 

@@ -124,6 +124,34 @@ ROLE_TABLE = {
     "neighborhoods:staff-home": row(**ANY_STAFF),
     "neighborhoods:household-list": row(**ANY_STAFF),
     "neighborhoods:household-detail": row({"pk": "household"}, **GJXC_STAFF),
+    # Register upkeep: the household's staff (and admins) add and edit; GET shows the form.
+    "neighborhoods:household-create": row(**ANY_STAFF),
+    "neighborhoods:household-edit": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:household-history": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:resident-create": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:resident-move-in": row({"pk": "household"}, **GJXC_STAFF),
+    "neighborhoods:resident-edit": row({"pk": "resident_record"}, **GJXC_STAFF),
+    "neighborhoods:resident-move-out": row({"pk": "resident_record"}, **GJXC_STAFF),
+    "neighborhoods:resident-death": row({"pk": "resident_record"}, **GJXC_STAFF),
+    # Zones: directors only (huyun and yangying are 居委会主任; an admin uses Django admin).
+    # An empty POST means "no zone" / "no one": it is done, and back to the zones.
+    "neighborhoods:zone-list": row(**STAFF_GATE, huyun=200, yangying=200, admin=403),
+    "neighborhoods:zone-building-move": row(
+        {"pk": "building"},
+        method=POST,
+        **STAFF_GATE,
+        huyun=to("/staff/zones/"),
+        yangying=404,
+        admin=403,
+    ),
+    "neighborhoods:zone-worker": row(
+        {"pk": "zone"},
+        method=POST,
+        **STAFF_GATE,
+        huyun=to("/staff/zones/"),
+        yangying=404,
+        admin=403,
+    ),
     "neighborhoods:link-request-list": row(**ANY_STAFF),
     "neighborhoods:link-request-decide": row({"pk": "link_request"}, **GJXC_STAFF),
     # neighborhoods: visits and needs
@@ -414,6 +442,9 @@ def build_graph():
     }
     pks = {
         "household": household.pk,
+        "resident_record": household.residents.get(name="周秀英").pk,
+        "building": household.building_id,
+        "zone": household.building.zone_id,
         "link_request": link_request.pk,
         "visit": visit.pk,
         "need": need.pk,

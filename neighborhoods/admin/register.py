@@ -15,6 +15,7 @@ from ..models import (
     LinkRequest,
     Neighbourhood,
     Resident,
+    ResidentTag,
     Subdistrict,
     Zone,
 )
@@ -165,6 +166,16 @@ class ResidentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["household", "user"]
     list_select_related = ["household__building", "user"]
     ordering = ["name"]
+    filter_horizontal = ["tags"]
+
+
+@admin.register(ResidentTag)
+class ResidentTagAdmin(admin.ModelAdmin):
+    """The 社区云 tag dictionary; a sensitive tag is shown only to the neighbourhood's staff."""
+
+    list_display = ["name", "sensitive", "description"]
+    list_filter = ["sensitive"]
+    search_fields = ["name"]
 
 
 @admin.register(CommunityWorker)

@@ -38,7 +38,9 @@ from .register import (  # noqa: F401
     ELDERLY_AGE,
     Household,
     LinkRequest,
+    RegisterChange,
     Resident,
+    ResidentTag,
     age_on,
     birth_date_for_age,
 )

@@ -162,6 +162,16 @@ class CommunityWorker(models.Model):
     def __str__(self):
         return f"{self.user} ({self.position})"
 
+    # The committee's heads re-divide its zones (/staff/zones/). Derived from the position
+    # as written in the workforce records ("居委会主任", "党总支书记", or both joined by
+    # "、"), not stored twice: a deputy (副主任, 副书记) is not a director.
+    DIRECTOR_POSITIONS = ("居委会主任", "党总支书记")
+
+    @property
+    def is_director(self):
+        parts = self.position.replace("，", "、").replace(",", "、").split("、")
+        return any(part.strip() in self.DIRECTOR_POSITIONS for part in parts)
+
 
 class ZoneQuerySet(NeighbourhoodScopedQuerySet):
     pass

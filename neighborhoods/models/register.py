@@ -1,6 +1,9 @@
 """The household register: households (户), residents (居民) and their accounts' links (上云)."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -86,6 +89,15 @@ class Household(models.Model):
     room = models.CharField(_("room"), max_length=20, help_text=_("e.g. 302室 → 302"))
     phone = models.CharField(_("household phone"), max_length=30, blank=True)
     notes = models.TextField(_("staff notes"), blank=True)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("As on the property certificate; used to weigh a building's consent votes."),
+    )
     # Derived from the register by refresh_care(); stored so lists filter quickly.
     care = models.CharField(
         _("care flag"),
@@ -112,7 +124,11 @@ class Household(models.Model):
             "room",
         ]
         constraints = [
-            models.UniqueConstraint(fields=["building", "room"], name="unique_household_room")
+            models.UniqueConstraint(fields=["building", "room"], name="unique_household_room"),
+            models.CheckConstraint(
+                condition=Q(floor_area__isnull=True) | Q(floor_area__gt=0),
+                name="household_floor_area_positive",
+            ),
         ]
 
     def __str__(self):
@@ -165,6 +181,30 @@ class Household(models.Model):
         return self.masked_phone
 
 
+class ResidentTag(models.Model):
+    """An entry of the 社区云 tag dictionary (高龄, 独居, 低保…), kept by district admins.
+
+    A sensitive tag (残疾, 低保, 优抚, 失独…) is shown only to staff of the resident's
+    neighbourhood and district admins: neighborhoods.permissions.visible_tags decides.
+    """
+
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Shown only to staff of the resident's neighbourhood and district admins."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("resident tag")
+        verbose_name_plural = _("resident tags")
+        ordering = ["sensitive", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ResidentQuerySet(models.QuerySet):
     def present(self):
         return self.filter(status=Resident.Status.PRESENT)
@@ -194,6 +234,9 @@ class Resident(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT, db_index=True
     )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    tags = models.ManyToManyField(
+        ResidentTag, blank=True, related_name="residents", verbose_name=_("tags")
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -258,6 +301,76 @@ class Resident(models.Model):
         self.status = self.Status.PRESENT
         self.status_changed_on = on or timezone.localdate()
         self.save(update_fields=["household", "status", "status_changed_on"])
+
+
+class RegisterChangeQuerySet(NeighbourhoodScopedQuerySet):
+    neighbourhood_path = "household__building__neighbourhood_id"
+
+    def for_history(self):
+        return self.select_related("by", "resident").order_by("-at", "-pk")
+
+
+class RegisterChange(models.Model):
+    """One change to the register (户籍变动): who, when, what, and each field's old → new.
+
+    Written by the services of neighborhoods/register/services.py, never edited. The
+    latest change of a household is also its version: a form sent with an older one was
+    filled in before a colleague's change, and is refused rather than overwrite it.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Added")
+        EDITED = "edited", _("Edited")
+        MOVED_OUT = "moved_out", _("Moved out")
+        MOVED_IN = "moved_in", _("Moved in")
+        DIED = "died", _("Died")
+        BORN = "born", _("Born")
+        TAGS_CHANGED = "tags_changed", _("Tags changed")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="changes", verbose_name=_("household")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("resident"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # {"field": [old, new]}, as text the history can show (dates as YYYY-MM-DD, tags as names).
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+
+    objects = RegisterChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register change")
+        verbose_name_plural = _("register changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["household", "-at"], name="register_change_history")]
+
+    def __str__(self):
+        return f"{self.household} · {self.get_kind_display()}"
+
+    def changed_fields(self):
+        """(label, old, new) for the history, labels in the reader's language."""
+        labels = {**_field_labels(Household), **_field_labels(Resident)}
+        return [
+            (labels.get(name, name), old, new) for name, (old, new) in sorted(self.changes.items())
+        ]
+
+
+def _field_labels(model):
+    return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
 class LinkRequestQuerySet(NeighbourhoodScopedQuerySet):

@@ -1,10 +1,22 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.permissions import neighbourhood_scope
+from portal.phones import mainland_mobile_validator
 
-from ..models import Building, Household, LinkRequest, Neighbourhood, Resident, Zone
+from ..models import (
+    Building,
+    CommunityWorker,
+    Household,
+    LinkRequest,
+    Neighbourhood,
+    Resident,
+    ResidentTag,
+    Zone,
+)
 
 
 class NeighbourhoodChoiceForm(forms.Form):
@@ -119,3 +131,200 @@ class LinkRequestForm(forms.ModelForm):
         # No placeholders: the help texts give the examples, and a grey "302" in an empty
         # box reads as already filled in to many elderly users.
         widgets = {"room": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+
+# --- Register upkeep: households and residents ------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    """Carries the household's version (its latest change) from the page to the service."""
+
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class HouseholdForm(VersionedForm):
+    building = forms.ModelChoiceField(
+        queryset=Building.objects.none(),
+        label=_("Building"),
+        error_messages={"invalid_choice": _("Choose one of the buildings listed.")},
+    )
+    room = forms.CharField(label=_("Room"), max_length=20, help_text=_("e.g. 302"))
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"),
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("The floor area must be more than 0 m².")},
+    )
+    phone = forms.CharField(label=_("Household phone"), max_length=30, required=False)
+    notes = forms.CharField(label=_("Staff notes"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = Building.objects.visible_to(user).select_related(
+            "neighbourhood"
+        )
+
+    def clean_room(self):
+        return self.cleaned_data["room"].strip().removesuffix("室")
+
+
+class ResidentForm(VersionedForm):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", "—"), *Resident.Gender.choices]
+    )
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("e.g. 1945-03-08"),
+    )
+    relation = forms.CharField(
+        label=_("Relation to the householder"),
+        max_length=20,
+        required=False,
+        help_text=_("户主, 配偶, 子女, 孙子女, 父母…"),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=11,
+        required=False,
+        validators=[mainland_mobile_validator],
+    )
+    tags = forms.ModelMultipleChoiceField(
+        queryset=ResidentTag.objects.none(),
+        label=_("Tags"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].queryset = tags
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_phone(self):
+        return self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date of birth cannot be in the future."), code="future"
+            )
+        return born
+
+
+class NewResidentForm(ResidentForm):
+    """A person arriving: a member added, a newborn, or someone moving in from elsewhere."""
+
+    KINDS = [
+        ("created", _("Add a member (correcting the register)")),
+        ("born", _("A newborn")),
+        ("moved_in", _("Moving in from elsewhere")),
+    ]
+    kind = forms.ChoiceField(
+        label=_("What happened"), choices=KINDS, widget=forms.RadioSelect, initial="created"
+    )
+    on = forms.DateField(
+        label=_("On (date of the move)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    field_order = ["kind", "name", "gender", "birth_date", "relation", "phone", "tags", "on"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "born" and not data.get("birth_date"):
+            self.add_error("birth_date", _("Enter the newborn's date of birth."))
+        on = data.get("on")
+        if on and on > timezone.localdate():
+            self.add_error("on", _("The date cannot be in the future."))
+        return data
+
+
+class StatusChangeForm(VersionedForm):
+    """A move-out or a death: the date it happened (today unless told)."""
+
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident = resident
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        if self.resident.birth_date and on < self.resident.birth_date:
+            raise forms.ValidationError(
+                _("The date cannot be before the date of birth (%(born)s).")
+                % {"born": self.resident.birth_date.isoformat()},
+                code="before_birth",
+            )
+        return on
+
+
+class MoveInForm(VersionedForm):
+    """A present resident of another flat of the same neighbourhood moves here."""
+
+    q = forms.CharField(label=_("Name"), max_length=50, required=False)
+    resident = forms.ModelChoiceField(
+        queryset=Resident.objects.none(),
+        label=_("Who moves here"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the resident who moves here.")},
+    )
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = (
+            Resident.objects.present()
+            .filter(household__building__neighbourhood_id=household.building.neighbourhood_id)
+            .exclude(household=household)
+            .select_related("household__building")
+        )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        return on
+
+
+# --- Zones (分片包干), re-divided by the committee's director ------------------------------
+
+
+class BuildingZoneForm(forms.Form):
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(), required=False, label=_("Zone"), empty_label=_("No zone")
+    )
+
+    def __init__(self, *args, neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.filter(neighbourhood=neighbourhood)
+
+
+class ZoneWorkerForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        queryset=CommunityWorker.objects.none(),
+        required=False,
+        label=_("Responsible worker"),
+        empty_label=_("No one"),
+    )
+
+    def __init__(self, *args, neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = CommunityWorker.objects.filter(
+            neighbourhood=neighbourhood, active=True
+        ).select_related("user")

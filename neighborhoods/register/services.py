@@ -1,5 +1,7 @@
 """The register's work on several rows: an account asking to be linked (上云); zones changing
-hands (分片包干): buildings move, workers leave, open needs follow.
+hands (分片包干); the upkeep of the register (below).
+
+Zones: buildings move, workers leave; open needs follow.
 
 Who answers for a household is derived from Building.zone → Zone.worker. Overdue visits
 and the daily watch are computed from the zone at query time, so they follow by themselves.
@@ -7,12 +9,24 @@ Only open needs store an owner: the functions below hand them over, writing a "h
 line in each timeline, so history keeps who did what.
 """
 
-from django.db import IntegrityError, transaction
+import datetime
+
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 
-from ..models import Building, CommunityWorker, LinkRequest, Need, NeedAction, Zone
+from ..models import (
+    Building,
+    CommunityWorker,
+    Household,
+    LinkRequest,
+    Need,
+    NeedAction,
+    RegisterChange,
+    Resident,
+    Zone,
+)
 
 
 def link_request_create(*, user, neighbourhood, building, room, name):
@@ -124,3 +138,241 @@ def worker_leave(*, worker, by, successor=None):
             from_users={worker.user_id},
         )
     return moved
+
+
+# --- Register upkeep (户籍台账维护): households and residents, every change recorded --------
+#
+# Two staff may keep the same household at once (the zone's worker and the director, say).
+# Every function below locks the household row first (select_for_update), so their changes
+# are serialised; and each takes `seen`, the household's latest change when the form was
+# shown (RegisterChange id, `household_version`): a form filled in before a colleague's
+# change is refused instead of silently overwriting it (a lost update) or adding the same
+# person twice.
+
+HOUSEHOLD_FIELDS = ("building", "room", "floor_area", "phone", "notes")
+RESIDENT_FIELDS = ("name", "gender", "birth_date", "relation", "phone")
+
+
+def household_version(household):
+    """The household's latest change (0 for none): the version a form is filled in against."""
+    latest = RegisterChange.objects.filter(household=household).order_by("-pk").first()
+    return latest.pk if latest else 0
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def _diff(obj, fields, names):
+    """{field: [old, new]} for the fields of `fields` that differ from `obj`'s values."""
+    return {
+        name: [_as_text(getattr(obj, name)), _as_text(fields[name])]
+        for name in names
+        if name in fields and getattr(obj, name) != fields[name]
+    }
+
+
+def _lock(household, seen):
+    """The household, locked; Refused when a colleague changed it since the form was shown."""
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    if seen is not None and household_version(locked) != seen:
+        raise Refused(
+            _(
+                "A colleague changed this household a moment ago, so nothing was saved. "
+                "Check the page as it is now and make your change again."
+            )
+        )
+    return locked
+
+
+def _record(*, household, kind, by, resident=None, changes=None, at=None):
+    return RegisterChange.objects.create(
+        household=household,
+        resident=resident,
+        kind=kind,
+        by=by,
+        changes=changes or {},
+        **({"at": at} if at else {}),
+    )
+
+
+def _tag_names(tags):
+    return ", ".join(sorted(tag.name for tag in tags))
+
+
+@transaction.atomic
+def household_create(*, fields, by):
+    """A new flat in the register. `fields`: building, room, floor_area, phone, notes."""
+    if Household.objects.filter(building=fields["building"], room=fields["room"]).exists():
+        raise Refused(_("This flat is already in the register."))
+    household = Household.objects.create(**{k: fields[k] for k in HOUSEHOLD_FIELDS if k in fields})
+    changes = {k: ["", _as_text(fields[k])] for k in HOUSEHOLD_FIELDS if fields.get(k)}
+    _record(household=household, kind=RegisterChange.Kind.CREATED, by=by, changes=changes)
+    return household
+
+
+@transaction.atomic
+def household_update(*, household, fields, by, seen):
+    locked = _lock(household, seen)
+    changes = _diff(locked, fields, HOUSEHOLD_FIELDS)
+    if not changes:
+        return locked
+    if "building" in changes or "room" in changes:
+        taken = Household.objects.filter(
+            building=fields.get("building", locked.building), room=fields.get("room", locked.room)
+        ).exclude(pk=locked.pk)
+        if taken.exists():
+            raise Refused(_("This flat is already in the register."))
+    for name in changes:
+        setattr(locked, name, fields[name])
+    locked.save(update_fields=list(changes))
+    _record(household=locked, kind=RegisterChange.Kind.EDITED, by=by, changes=changes)
+    return locked
+
+
+def _check_not_twice(household, fields):
+    twin = household.residents.present().filter(
+        name=fields["name"], birth_date=fields.get("birth_date")
+    )
+    if twin.exists():
+        raise Refused(
+            _("%(name)s is already registered in this household.") % {"name": fields["name"]}
+        )
+
+
+@transaction.atomic
+def resident_add(*, household, fields, tags=(), by, seen, kind=RegisterChange.Kind.CREATED):
+    """A new person in the household: a member added, a newborn (born), a new arrival
+    (moved_in). Care flags are recomputed by Resident.save."""
+    locked = _lock(household, seen)
+    _check_not_twice(locked, fields)
+    values = {k: fields[k] for k in RESIDENT_FIELDS if fields.get(k) is not None}
+    resident = Resident(household=locked, **values)
+    if kind != RegisterChange.Kind.CREATED:
+        resident.status_changed_on = fields.get("on") or fields.get("birth_date")
+    resident.save()
+    resident.tags.set(tags)
+    changes = {k: ["", _as_text(v)] for k, v in values.items() if v not in ("", None)}
+    if tags:
+        changes["tags"] = ["", _tag_names(tags)]
+    _record(household=locked, resident=resident, kind=kind, by=by, changes=changes)
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, resident, fields, tags, by, seen):
+    """Edit a resident; a change of tags alone is recorded as tags_changed."""
+    _lock(resident.household, seen)
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    changes = _diff(resident, fields, RESIDENT_FIELDS)
+    before = list(resident.tags.all())
+    if changes:
+        for name in changes:
+            setattr(resident, name, fields[name])
+        resident.save(update_fields=list(changes))  # recomputes the care flags
+    tags_changed = {t.pk for t in before} != {t.pk for t in tags}
+    if tags_changed:
+        resident.tags.set(tags)
+        changes["tags"] = [_tag_names(before), _tag_names(tags)]
+    if changes:
+        kind = (
+            RegisterChange.Kind.EDITED
+            if set(changes) - {"tags"}
+            else RegisterChange.Kind.TAGS_CHANGED
+        )
+        _record(household=resident.household, resident=resident, kind=kind, by=by, changes=changes)
+    return resident
+
+
+def _status_change(resident, status, on):
+    return {
+        "status": [resident.get_status_display(), str(Resident.Status(status).label)],
+        "status_changed_on": [_as_text(resident.status_changed_on), _as_text(on)],
+    }
+
+
+def _lock_present(resident, seen):
+    _lock(resident.household, seen)
+    locked = Resident.objects.select_for_update().get(pk=resident.pk)
+    if locked.status != Resident.Status.PRESENT:
+        raise Refused(
+            _("%(name)s is no longer registered here (%(status)s); nothing was changed.")
+            % {"name": locked.name, "status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def resident_move_out(*, resident, on, by, seen):
+    locked = _lock_present(resident, seen)
+    changes = _status_change(locked, Resident.Status.MOVED_OUT, on)
+    locked.move_out(on=on)
+    _record(
+        household=locked.household,
+        resident=locked,
+        kind=RegisterChange.Kind.MOVED_OUT,
+        by=by,
+        changes=changes,
+    )
+    return locked
+
+
+@transaction.atomic
+def resident_record_death(*, resident, on, by, seen):
+    locked = _lock_present(resident, seen)
+    if locked.birth_date and on < locked.birth_date:
+        raise Refused(_("The date of death cannot be before the date of birth."))
+    changes = _status_change(locked, Resident.Status.DECEASED, on)
+    locked.record_death(on=on)
+    _record(
+        household=locked.household,
+        resident=locked,
+        kind=RegisterChange.Kind.DIED,
+        by=by,
+        changes=changes,
+    )
+    return locked
+
+
+@transaction.atomic
+def resident_move_in(*, household, resident, on, by, seen):
+    """A present resident of another household of the same neighbourhood moves here: a
+    moved_out line in the old household's history, a moved_in line in this one's."""
+    # Both households locked, in id order, so that two moves in opposite directions at
+    # once cannot deadlock.
+    source = resident.household
+    for pk in sorted({source.pk, household.pk}):
+        Household.objects.select_for_update().get(pk=pk)
+    target = _lock(household, seen)
+    locked = (
+        Resident.objects.select_for_update()
+        .select_related("household__building")
+        .get(pk=resident.pk)
+    )
+    if locked.status != Resident.Status.PRESENT or locked.household_id == target.pk:
+        raise Refused(_("%(name)s cannot move here; nothing was changed.") % {"name": locked.name})
+    if locked.household.building.neighbourhood_id != target.building.neighbourhood_id:
+        raise Refused(_("Only a resident of this neighbourhood can move in from another flat."))
+    old = locked.household
+    locked.move_to(target, on=on)  # recomputes the care flags of both households
+    _record(
+        household=old,
+        resident=locked,
+        kind=RegisterChange.Kind.MOVED_OUT,
+        by=by,
+        changes={"household": [str(old), str(target)]},
+    )
+    _record(
+        household=target,
+        resident=locked,
+        kind=RegisterChange.Kind.MOVED_IN,
+        by=by,
+        changes={"household": [str(old), str(target)]},
+    )
+    return locked
