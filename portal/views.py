@@ -1,12 +1,10 @@
 import sys
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import Error, connection
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -24,6 +22,7 @@ from .exceptions import Refused
 from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
 from .permissions import former_resident
+from .redirects import next_url
 
 
 def home(request):
@@ -79,31 +78,11 @@ def link_request_new(request):
     return redirect("portal:me")
 
 
-def _safe_next(request, fallback="portal:home"):
-    """Where to go back to: a path on this site, else the fallback page.
-
-    Only an absolute path ("/notices/") is taken: "abc" would be resolved as a view name
-    by redirect() (a 500), and "//evil.example" or "javascript:" lead off the site.
-    """
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if (
-        target
-        and "\x00" not in target
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        parts = urlsplit(target)
-        if parts.netloc or (parts.path.startswith("/") and not parts.path.startswith("//")):
-            return target  # a URL of this host (a Referer), or a path on this site
-    return resolve_url(fallback)
-
-
 @require_POST
 def text_size(request):
     """Switch large text on or off: kept in a cookie, and on the account when signed in."""
     enable = not large_text_enabled(request)
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(next_url(request, "portal:home", referer=True))
     if request.user.is_authenticated:
         request.user.large_text = enable
         request.user.save(update_fields=["large_text"])

@@ -12,13 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.permissions import staff_required
+from portal.redirects import next_url
 
 from ..models import Activity, Centre, Neighbourhood, SignUp
 from ..permissions import (
@@ -98,13 +98,6 @@ def activity_signup(request, pk):
     return redirect(activity)
 
 
-def _next_or(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @require_POST
 @login_required
 def activity_cancel(request, pk):
@@ -120,7 +113,7 @@ def activity_cancel(request, pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("Your sign-up is cancelled. Thank you for telling us."))
-    return _next_or(request, activity)
+    return redirect(next_url(request, activity))
 
 
 @require_safe
