@@ -41,6 +41,7 @@ MAX_ROWS = 20000
 
 _LABELS = {label: key for key, labels in COLUMNS.items() for label in labels}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TIME = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_NOISE = re.compile(r"[\s\-().·]")
@@ -57,7 +58,8 @@ class SpreadsheetError(Exception):
 class Row:
     number: int  # the spreadsheet's row number, as Excel shows it
     compound: str = ""
-    building: str = ""
+    building: str = ""  # normalised: "12号楼" → "12"
+    building_label: str = ""  # as written, for messages
     room: str = ""
     name: str = ""
     gender: str = ""
@@ -82,6 +84,15 @@ def text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def plain(value):
+    """A cell of free text (a name, a note) as typed, without the spaces around it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def label_key(value):
@@ -118,14 +129,15 @@ def parse_date(value, today=None):
     elif isinstance(value, datetime.date):
         day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 100000:
+        # Serial numbers below 3000 (1908) are more likely a year typed alone (1943).
+        if not 3000 <= value < 100000:
             return None
         day = from_excel(value).date()
     else:
-        raw = text(value).split(" ")[0]  # "1943-02-03 00:00:00" from a csv
+        raw = _TIME.sub("", text(value))  # "1943-02-03 00:00:00" from a csv
         match = _DATE.match(raw) or _COMPACT_DATE.match(raw)
         if not match:
-            if raw.isdigit() and 4 <= len(raw) <= 5:  # a serial number kept as text
+            if raw.isdigit() and len(raw) == 5:  # a serial number kept as text
                 return parse_date(int(raw), today)
             return None
         try:
@@ -227,12 +239,13 @@ def clean_row(number, values, today=None):
     def error(message, **values):
         errors.append(message % {**where, **values})
 
-    row.compound = text(values.get("compound"))
+    row.compound = plain(values.get("compound"))
     row.building = normalise_building(values.get("building"))
+    row.building_label = plain(values.get("building"))
     row.room = normalise_room(values.get("room"))
-    row.name = text(values.get("name")).replace(" ", "")
-    row.relation = text(values.get("relation"))
-    row.notes = text(values.get("notes"))
+    row.name = plain(values.get("name")).replace(" ", "").replace("\u3000", "")
+    row.relation = plain(values.get("relation"))
+    row.notes = plain(values.get("notes"))
     for key, label in (("building", _("building")), ("room", _("room")), ("name", _("name"))):
         if not getattr(row, key):
             error(_("Row %(row)s: the %(column)s is missing."), column=label)

@@ -215,7 +215,7 @@ def _building_for(row, buildings):
     candidates = buildings.get(row.building, [])
     if row.compound:
         candidates = [b for b in candidates if b.compound == row.compound]
-    values = {"row": row.number, "value": row.building}
+    values = {"row": row.number, "value": row.building_label}
     if not candidates:
         return None, _(
             "Row %(row)s: building '%(value)s' is not a building of this neighbourhood."
