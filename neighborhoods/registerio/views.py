@@ -24,7 +24,10 @@ PREVIEW_ROWS = 100  # rows listed per kind; the counts cover the whole file
 @require_http_methods(["GET", "POST"])
 @staff_required
 def household_import(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         upload = upload_store(
             user=request.user, neighbourhood=form.neighbourhood(), upload=form.cleaned_data["file"]
@@ -101,7 +104,8 @@ def _imported_message(plan):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def household_export(request):
-    form = RegisterExportForm(request.POST or None, user=request.user)
+    # Bound on every POST: a masked export of one's own neighbourhood sends no field at all.
+    form = RegisterExportForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         neighbourhood, data = form.neighbourhood(), form.cleaned_data
         residents = get_register_export_for_user(
