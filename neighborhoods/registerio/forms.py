@@ -22,7 +22,7 @@ class NeighbourhoodFieldMixin:
             )
             self.order_fields(["neighbourhood"])
 
-    def neighbourhood(self):
+    def target_neighbourhood(self):
         if self.user.is_district_admin:
             return self.cleaned_data["neighbourhood"]
         return self.user.worker.neighbourhood

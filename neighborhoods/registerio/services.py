@@ -152,6 +152,11 @@ class Plan:
         return len({(p.building.pk, p.row.room) for p in self.new if p.household is None})
 
     @property
+    def error_rows(self):
+        """Rows in error (a row may have several errors)."""
+        return len({number for number, _message in self.errors})
+
+    @property
     def has_changes(self):
         return bool(self.new or self.updated)
 

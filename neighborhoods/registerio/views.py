@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exceptions import Refused
 from portal.idempotency import post_once
@@ -30,7 +30,9 @@ def household_import(request):
     )
     if request.method == "POST" and form.is_valid():
         upload = upload_store(
-            user=request.user, neighbourhood=form.neighbourhood(), upload=form.cleaned_data["file"]
+            user=request.user,
+            neighbourhood=form.target_neighbourhood(),
+            upload=form.cleaned_data["file"],
         )
         return redirect("neighborhoods:household-import-preview", token=upload.token)
     status = 400 if form.errors else 200
@@ -60,7 +62,7 @@ def _preview(request, upload, form, status=200):
     return render(request, "neighborhoods/household_import_preview.html", context, status=status)
 
 
-@require_http_methods(["GET"])
+@require_safe
 @staff_required
 def household_import_preview(request, token):
     upload = _upload_or_404(request, token)
@@ -90,7 +92,7 @@ def _imported_message(plan):
         "households": plan.new_households,
         "updated": len(plan.updated),
         "unchanged": len(plan.unchanged),
-        "errors": len(plan.errors),
+        "errors": plan.error_rows,
     }
     return (
         _(
@@ -107,7 +109,7 @@ def household_export(request):
     # Bound on every POST: a masked export of one's own neighbourhood sends no field at all.
     form = RegisterExportForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        neighbourhood, data = form.neighbourhood(), form.cleaned_data
+        neighbourhood, data = form.target_neighbourhood(), form.cleaned_data
         residents = get_register_export_for_user(
             request.user, neighbourhood, audit=request, reason=data["reason"]
         )
