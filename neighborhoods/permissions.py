@@ -11,9 +11,11 @@ of it" where a caller only needs the object (a form showing the flat's address).
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models.functions import Length
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from portal.audit import Action, record_access
+from portal.audit import Action, record_access, record_export
 from portal.permissions import centre_scope, staffs_neighbourhood
 
 from .map.services import neighbourhood_plan
@@ -272,3 +274,31 @@ def get_managed_centre_for_user(user, pk):
 
 def get_managed_signup_for_user(user, activity, pk):
     return get_object_or_404(activity.signups.for_people_list(), pk=pk)
+
+
+# --- The register as a file (台账) ----------------------------------------------------------
+
+
+def get_register_export_for_user(user, neighbourhood, *, audit, reason=""):
+    """The present residents of `neighbourhood`, in 台账 order, for its staff and admins
+    (404 for anyone else). The export is recorded with every household in it, the number of
+    rows and, for full phone numbers, the reason given."""
+    if not staffs_neighbourhood(user, neighbourhood.pk):
+        raise Http404
+    residents = list(
+        Resident.objects.present()
+        .filter(household__building__neighbourhood=neighbourhood)
+        .select_related("household__building__zone")
+        .order_by(
+            "household__building__compound",
+            Length("household__building__number"),
+            "household__building__number",
+            Length("household__room"),
+            "household__room",
+            "birth_date",
+            "pk",
+        )
+    )
+    households = list(dict.fromkeys(resident.household_id for resident in residents))
+    record_export(audit, households=households, rows=len(residents), reason=reason)
+    return residents

@@ -5,6 +5,7 @@ from .care import views as care_views
 from .centres import views as centre_views
 from .map import views as map_views
 from .register import views as register_views
+from .registerio import views as registerio_views
 from .watch import views as watch_views
 
 app_name = "neighborhoods"
@@ -13,6 +14,19 @@ urlpatterns = [
     path("staff/", register_views.staff_home, name="staff-home"),
     path("staff/households/", register_views.household_list, name="household-list"),
     path("staff/households/<int:pk>/", register_views.household_detail, name="household-detail"),
+    # The register as a spreadsheet: import (upload → preview → confirm) and export (台账)
+    path("staff/households/import/", registerio_views.household_import, name="household-import"),
+    path(
+        "staff/households/import/<str:token>/",
+        registerio_views.household_import_preview,
+        name="household-import-preview",
+    ),
+    path(
+        "staff/households/import/<str:token>/confirm/",
+        registerio_views.household_import_confirm,
+        name="household-import-confirm",
+    ),
+    path("staff/households/export/", registerio_views.household_export, name="household-export"),
     # Register upkeep: households and residents; every change in the household's history
     path("staff/households/new/", register_views.household_create, name="household-create"),
     path("staff/households/<int:pk>/edit/", register_views.household_edit, name="household-edit"),

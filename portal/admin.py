@@ -33,7 +33,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "households__room", "path"]
     date_hierarchy = "at"
     list_select_related = ["user", "household__building"]
-    fields = ["at", "user", "action", "path", "household", "households_shown"]
+    fields = ["at", "user", "action", "path", "household", "rows", "reason", "households_shown"]
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -40,6 +40,8 @@ class _Pending:
     action: str
     household_id: int | None
     household_ids: dict = field(default_factory=dict)  # insertion-ordered set
+    rows: int | None = None
+    reason: str = ""
 
 
 def _pk(household):
@@ -74,6 +76,15 @@ def record_access(request, *, action, household=None, households=()):
     pending.household_ids.update(dict.fromkeys(ids))
 
 
+def record_export(request, *, households, rows, reason=""):
+    """Record that the response to `request` is an export file (台账) of `rows` rows, with
+    the residents of `households`; `reason` is why full phone numbers were asked for."""
+    record_access(request, action=Action.REGISTER_EXPORT, households=households)
+    pending = getattr(request, _PENDING, None) if request is not None else None
+    if pending is not None:
+        pending.rows, pending.reason = rows, reason
+
+
 def shows_page(request, response):
     """Whether the response shows the page (and so the data noted while making it)."""
     if request.method not in ("GET", "POST"):
@@ -87,6 +98,8 @@ def _write(request, pending):
         household_id=pending.household_id,
         action=pending.action,
         path=request.path[: AccessLog._meta.get_field("path").max_length],
+        rows=pending.rows,
+        reason=pending.reason[: AccessLog._meta.get_field("reason").max_length],
     )
     if pending.household_ids:
         AccessLogHousehold.objects.bulk_create(

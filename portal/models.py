@@ -90,6 +90,7 @@ class AccessLog(models.Model):
         NOTICE_READS = "notice_reads", _("notice's read list")
         ADMIN_LIST = "admin_list", _("admin list page")
         ADMIN_CHANGE = "admin_change", _("admin record page")
+        REGISTER_EXPORT = "register_export", _("register exported (台账)")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
@@ -113,6 +114,10 @@ class AccessLog(models.Model):
         _("what was opened"), max_length=40, choices=Action.choices, default=Action.VIEW
     )
     path = models.CharField(_("page"), max_length=300, blank=True)
+    # An export (台账) records how many rows the file had and, for full phone numbers,
+    # the reason the exporter gave.
+    rows = models.PositiveIntegerField(_("rows exported"), null=True, blank=True)
+    reason = models.CharField(_("reason given"), max_length=200, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

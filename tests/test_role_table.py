@@ -33,6 +33,7 @@ a POST that writes does not change what the next case sees.
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -46,13 +47,16 @@ from neighborhoods.activities.services import activity_create, signup_create
 from neighborhoods.care.services import need_raise
 from neighborhoods.models import Centre, CentreStaff, JobHeartbeat, LinkRequest, Need, WatchAlert
 from neighborhoods.models.projects import Project
+from neighborhoods.registerio.services import upload_store
 from neighborhoods.watch.services import watch_mark
 from notices.board.services import notice_create
 from notices.hall.services import suggestion_create, topic_create
 from notices.models import Guide, GuideQuestion
+from portal.files import private_storage
 from tests import conftest as personas
 from tests import factories as f
 from tests.images import image_bytes, image_upload, upload
+from tests.neighborhoods.import_helpers import xlsx_bytes
 from tests.neighborhoods.visit_factories import VisitFactory
 from tests.neighborhoods.watch_helpers import enrol
 from tests.notices.topic_fixtures import png_upload
@@ -152,6 +156,16 @@ ROLE_TABLE = {
         yangying=404,
         admin=403,
     ),
+    # The import and export of the register; an upload is its uploader's alone (huyun's).
+    "neighborhoods:household-import": row(**ANY_STAFF),
+    "neighborhoods:household-import-preview": row(
+        {"token": "import_token"}, **STAFF_GATE, huyun=200, yangying=404, admin=404
+    ),
+    # An empty POST lacks "confirm": the preview again, with an error; nothing imported.
+    "neighborhoods:household-import-confirm": row(
+        {"token": "import_token"}, method=POST, **STAFF_GATE, huyun=400, yangying=404, admin=404
+    ),
+    "neighborhoods:household-export": row(**ANY_STAFF),
     "neighborhoods:link-request-list": row(**ANY_STAFF),
     "neighborhoods:link-request-decide": row({"pk": "link_request"}, **GJXC_STAFF),
     # neighborhoods: visits and needs
@@ -393,6 +407,11 @@ def build_graph():
         name="open_watch_alerts", last_started=timezone.now(), last_succeeded=timezone.now()
     )
     alert = WatchAlert.objects.get(watch_check=check)
+    import_upload = upload_store(
+        user=huyun,
+        neighbourhood=places["gjxc"],
+        upload=upload("花名册.xlsx", xlsx_bytes([["1号", "303", "钱八"]])),
+    )
     fields = {"title": "二号楼水箱清洗通知", "body": "本周六对二号楼水箱进行清洗。"}
     notice = notice_create(author=huyun, scope=places["gjxc"], fields=fields)
     private_notice = notice_create(
@@ -464,6 +483,7 @@ def build_graph():
         "activity": activity.pk,
         "signup": signup.pk,
         "gjxc": places["gjxc"].pk,
+        "import_token": import_upload.token,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]
@@ -471,6 +491,10 @@ def build_graph():
         field for image in private_notice.images.all() for field in (image.image, image.thumbnail)
     ]
     files += [attachment.file for attachment in private_notice.attachments.all()]
+    files += [
+        SimpleNamespace(storage=private_storage(), name=name)
+        for name in (import_upload.data_name, import_upload.meta_name)
+    ]
     return users, pks, files
 
 

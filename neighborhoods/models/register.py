@@ -313,7 +313,8 @@ class RegisterChangeQuerySet(NeighbourhoodScopedQuerySet):
 class RegisterChange(models.Model):
     """One change to the register (户籍变动): who, when, what, and each field's old → new.
 
-    Written by the services of neighborhoods/register/services.py, never edited. The
+    Written by the services of neighborhoods/register/services.py and by the spreadsheet
+    import (neighborhoods/registerio/services.py), never edited. The
     latest change of a household is also its version: a form sent with an older one was
     filled in before a colleague's change, and is refused rather than overwrite it.
     """
