@@ -43,6 +43,7 @@ from .register import (  # noqa: F401
     birth_date_for_age,
 )
 from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
+from .workforce import RosterWorker, WorkerHonour  # noqa: F401
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
