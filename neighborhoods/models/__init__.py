@@ -43,7 +43,6 @@ from .register import (  # noqa: F401
     birth_date_for_age,
 )
 from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
-from .workforce import RosterWorker, WorkerHonour  # noqa: F401
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
@@ -56,3 +55,4 @@ from .watch import (  # noqa: F401
     watch_day_of,
     watch_today,
 )
+from .workforce import RosterWorker, WorkerHonour  # noqa: F401
