@@ -189,6 +189,11 @@ class Interaction:
     def per_household(self):
         return self.points / self.households if self.households else 0.0
 
+    @property
+    def breakdown(self):
+        """(event name, count, points each, points) for the page's table."""
+        return [(name, n, WEIGHTS[name], WEIGHTS[name] * n) for name, n in self.counts.items()]
+
 
 def interaction_index(now=None):
     """互动指数 per neighbourhood (0–100), ranked: {neighbourhood id: Interaction}.
@@ -554,6 +559,8 @@ def district_figures(now=None):
         }
         for s in subdistricts
     ]
+    # Subdistricts with neither residents on the register nor workers have nothing to show.
+    subdistrict_rows = [s for s in subdistrict_rows if s["rate"].counted or s["workforce"].count]
     households = sum(r.coverage.total for r in rows)
     visited = sum(r.coverage.visited for r in rows)
     return {
@@ -601,7 +608,11 @@ def neighbourhood_figures(neighbourhood, now=None):
     by_building = registration_rates("building", neighbourhood=neighbourhood, today=today)
     by_zone = registration_rates("zone", neighbourhood=neighbourhood, today=today)
     buildings = Building.objects.filter(neighbourhood=neighbourhood).select_related("zone")
-    zones = Zone.objects.filter(neighbourhood=neighbourhood).select_related("worker__user")
+    zones = (
+        Zone.objects.filter(neighbourhood=neighbourhood)
+        .select_related("worker__user")
+        .order_by("pk")
+    )
     staff = CommunityWorker.objects.filter(neighbourhood=neighbourhood, active=True)
     return {
         "neighbourhood": neighbourhood,

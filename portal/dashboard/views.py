@@ -62,34 +62,45 @@ def neighbourhood_page(request, neighbourhood):
 def district_context():
     figures = services.district_figures()
     rows = figures["rows"]
+
     figures["interaction_chart"] = bar_chart(
-        (r.neighbourhood.pk, r.neighbourhood.name, r.interaction.index, str(r.interaction.index))
-        for r in rows
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.interaction.index, r.interaction.index)
+            for r in rows
+        ]
     )
     figures["rate_chart"] = bar_chart(
-        (r.neighbourhood.pk, r.neighbourhood.name, r.rate.percent, f"{r.rate.percent}%")
-        for r in figures["by_rate"]
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.rate.percent, f"{r.rate.percent}%")
+            for r in figures["by_rate"]
+        ],
+        maximum=100,
     )
+    by_coverage = sorted(rows, key=lambda r: -r.coverage.percent)
     figures["coverage_chart"] = bar_chart(
-        (
-            r.neighbourhood.pk,
-            r.neighbourhood.name,
-            r.coverage.percent,
-            f"{r.coverage.percent}%",
-        )
-        for r in sorted(rows, key=lambda r: -r.coverage.percent)
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.coverage.percent, f"{r.coverage.percent}%")
+            for r in by_coverage
+        ],
+        maximum=100,
     )
+    subdistricts = figures["subdistricts"]
     figures["subdistrict_chart"] = bar_chart(
-        (s["subdistrict"].pk, s["subdistrict"].name, s["rate"].percent, f"{s['rate'].percent}%")
-        for s in figures["subdistricts"]
+        [
+            (s["subdistrict"].pk, s["subdistrict"].name, s["rate"].percent, f"{s['rate'].percent}%")
+            for s in subdistricts
+        ],
+        maximum=100,
     )
     figures["workforce_chart"] = bar_chart(
-        (
-            s["subdistrict"].pk,
-            s["subdistrict"].name,
-            s["workforce"].count,
-            _("%(count)s workers") % {"count": s["workforce"].count},
-        )
-        for s in figures["subdistricts"]
+        [
+            (
+                s["subdistrict"].pk,
+                s["subdistrict"].name,
+                s["workforce"].count,
+                _("%(count)s workers") % {"count": s["workforce"].count},
+            )
+            for s in subdistricts
+        ]
     )
     return figures
