@@ -253,3 +253,17 @@ def test_its_pages_keep_their_query_budget_as_the_district_grows(login, admin, h
     large = queries(admin_client, DASHBOARD), queries(admin_client, page(places["gjxc"]))
     assert small == large
     assert max(large) <= 40, large
+
+
+def test_it_counts_from_the_rows_so_a_new_link_shows_at_once(login, admin, example):
+    """No stored counter: linking the 40-year-old of flat 101 (3 of 4 = 75 %) shows at once,
+    and so does moving the 70-year-old of flat 102 out (2 of 3 = 66.67 %)."""
+    flat_101_unlinked = Resident.objects.get(
+        household__room="101", household__building__neighbourhood=example["gjxc"],
+        user__isnull=True, birth_date=f.born_years_ago(40),
+    )  # fmt: skip
+    flat_101_unlinked.user = f.UserFactory(username="e")
+    flat_101_unlinked.save(update_fields=["user"])
+    assert services.registration_rates("neighbourhood")[example["gjxc"].pk].percent == 75.0
+    Resident.objects.get(user__username="b").move_out()
+    assert services.registration_rates("neighbourhood")[example["gjxc"].pk].percent == 66.67
