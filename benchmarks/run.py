@@ -42,6 +42,8 @@ OPTIONAL_PAGES = [
     ("anonymous", "/notices/"),
     ("resident", "/notices/"),
     ("anonymous", "/topics/"),
+    ("admin", "/dashboard/"),
+    ("huyun", "/dashboard/"),
 ]
 
 

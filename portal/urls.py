@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from neighborhoods.watch.health import healthz_watch
 
 from . import views
+from .dashboard import views as dashboard_views
 
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
@@ -18,6 +19,13 @@ portal_patterns = (
         path("me/", views.me, name="me"),
         path("me/link/", views.link_request_new, name="link-request-new"),
         path("me/text-size/", views.text_size, name="text-size"),
+        path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+        path("dashboard/help/", dashboard_views.dashboard_help, name="dashboard-help"),
+        path(
+            "dashboard/neighbourhoods/<int:pk>/",
+            dashboard_views.neighbourhood_detail,
+            name="dashboard-neighbourhood",
+        ),
     ],
     "portal",
 )

@@ -122,6 +122,10 @@ ROLE_TABLE = {
     "portal:me": row(**signed_in(200)),
     "portal:link-request-new": row(method=POST, **signed_in(400)),
     "portal:text-size": row(method=POST, **everyone(to("/"))),
+    # The figures: admins the district, committee staff their own neighbourhood.
+    "portal:dashboard": row(**ANY_STAFF),
+    "portal:dashboard-neighbourhood": row({"pk": "gjxc"}, **GJXC_STAFF),
+    "portal:dashboard-help": row(**ANY_STAFF),
     "healthz": row(**everyone(200)),
     "healthz-watch": row(**everyone(200)),
     # neighborhoods: the register

@@ -16,7 +16,9 @@ from ..models import (
     Neighbourhood,
     Resident,
     ResidentTag,
+    RosterWorker,
     Subdistrict,
+    WorkerHonour,
     Zone,
 )
 from ..register import services
@@ -236,3 +238,27 @@ def _report_handover(model_admin, request, moved):
             )
             % {"count": moved},
         )
+
+
+@admin.register(RosterWorker)
+class RosterWorkerAdmin(admin.ModelAdmin):
+    list_display = [
+        "subdistrict",
+        "neighbourhood_name",
+        "birth_year",
+        "education",
+        "social_work_certificate",
+        "start_year",
+    ]
+    list_filter = ["subdistrict", "education", "social_work_certificate"]
+    search_fields = ["neighbourhood_name"]
+    list_select_related = ["subdistrict"]
+
+
+@admin.register(WorkerHonour)
+class WorkerHonourAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "worker"]
+    list_filter = ["year", "title"]
+    search_fields = ["title", "worker__user__first_name", "worker__user__username"]
+    autocomplete_fields = ["worker"]
+    list_select_related = ["worker__user"]

@@ -57,3 +57,4 @@ from .watch import (  # noqa: F401
     watch_day_of,
     watch_today,
 )
+from .workforce import RosterWorker, WorkerHonour  # noqa: F401

@@ -25,6 +25,9 @@ TABLE = [
     ("get", "/staff/households/999999/", [LOGIN, 403, 403, 404, 404, 404]),
     ("get", "/staff/links/", [LOGIN, 403, 403, 200, 200, 200]),
     ("get", "/staff/links/{link}/", [LOGIN, 403, 403, 200, 404, 200]),
+    ("get", "/dashboard/", [LOGIN, 403, 403, 200, 200, 200]),
+    ("get", "/dashboard/help/", [LOGIN, 403, 403, 200, 200, 200]),
+    ("get", "/dashboard/neighbourhoods/{gjxc}/", [LOGIN, 403, 403, 200, 404, 200]),
     ("get", "/healthz", [200, 200, 200, 200, 200, 200]),
     ("get", "/admin/", [ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200]),
 ]
@@ -40,6 +43,8 @@ WRONG_METHODS = [
     ("post", "/staff/links/"),
     ("put", "/staff/links/{link}/"),
     ("delete", "/staff/links/{link}/"),
+    ("post", "/dashboard/"),
+    ("post", "/dashboard/neighbourhoods/{gjxc}/"),
     ("post", "/healthz"),
 ]
 
@@ -59,7 +64,11 @@ def objects(gjxc_household, dhg_household, stranger):
         room="302",
         name="周秀英",
     )
-    return {"household": gjxc_household.pk, "link": link.pk}
+    return {
+        "household": gjxc_household.pk,
+        "link": link.pk,
+        "gjxc": gjxc_household.building.neighbourhood_id,
+    }
 
 
 @pytest.fixture
@@ -104,7 +113,15 @@ def test_it_covers_every_foundation_url_in_the_table():
 
     Other apps add their own pages to `neighborhoods`; their tests cover those.
     """
-    assert url_names("portal") == {"home", "me", "link-request-new", "text-size"}
+    assert url_names("portal") == {
+        "home",
+        "me",
+        "link-request-new",
+        "text-size",
+        "dashboard",
+        "dashboard-help",
+        "dashboard-neighbourhood",
+    }
     assert {
         "staff-home",
         "household-list",

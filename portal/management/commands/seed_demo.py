@@ -27,6 +27,7 @@ from neighborhoods.models import (
 )
 from notices.demo import notices as demo_notices
 from notices.demo import topics as demo_topics
+from portal.dashboard import demo as demo_figures
 from portal.demo import ensure_accounts
 
 # The other parts of the demo, run after the register and accounts: each
@@ -38,6 +39,8 @@ BUILDERS = [
     demo_notices.build,
     demo_topics.build,
     demo_activities.build,
+    # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
+    demo_figures.build,
 ]
 
 

@@ -1,0 +1,106 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from neighborhoods.models import Neighbourhood
+
+from ..permissions import neighbourhood_scope, staff_required
+from . import services
+from .charts import bar_chart
+
+
+def get_neighbourhood_for_user(user, pk):
+    """A neighbourhood whose figures `user` may see (404 otherwise): admins any, staff theirs."""
+    neighbourhoods = Neighbourhood.objects.select_related("subdistrict__district")
+    return get_object_or_404(neighbourhood_scope(neighbourhoods, user, path="pk"), pk=pk)
+
+
+@require_safe
+@staff_required
+def dashboard(request):
+    """Admins: the district, ranked. Committee staff: their own neighbourhood."""
+    if request.user.is_district_admin:
+        return render(request, "portal/dashboard/district.html", district_context())
+    return neighbourhood_page(request, request.user.worker.neighbourhood)
+
+
+@require_safe
+@staff_required
+def neighbourhood_detail(request, pk):
+    return neighbourhood_page(request, get_neighbourhood_for_user(request.user, pk))
+
+
+@require_safe
+@staff_required
+def dashboard_help(request):
+    context = {
+        "weights": services.WEIGHTS,
+        "window_days": services.WINDOW_DAYS,
+        "min_age": services.ACCOUNT_MIN_AGE,
+    }
+    return render(request, "portal/dashboard/help.html", context)
+
+
+def neighbourhood_page(request, neighbourhood):
+    figures = services.neighbourhood_figures(neighbourhood)
+    needs = figures["needs"]
+    figures["rate_chart"] = bar_chart(
+        ((b.pk, b.number, rate.percent, f"{rate.percent}%") for b, rate in figures["buildings"]),
+        maximum=100,
+    )
+    figures["zone_chart"] = bar_chart(
+        ((z.pk, z.name, rate.percent, f"{rate.percent}%") for z, rate in figures["zones"]),
+        maximum=100,
+    )
+    figures["age_chart"] = bar_chart((label, label, n, str(n)) for label, n in needs["by_age"])
+    figures["category_chart"] = bar_chart(
+        (label, label, n, str(n)) for label, n in needs["by_category"]
+    )
+    return render(request, "portal/dashboard/neighbourhood.html", figures)
+
+
+def district_context():
+    figures = services.district_figures()
+    rows = figures["rows"]
+
+    figures["interaction_chart"] = bar_chart(
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.interaction.index, r.interaction.index)
+            for r in rows
+        ]
+    )
+    figures["rate_chart"] = bar_chart(
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.rate.percent, f"{r.rate.percent}%")
+            for r in figures["by_rate"]
+        ],
+        maximum=100,
+    )
+    by_coverage = sorted(rows, key=lambda r: -r.coverage.percent)
+    figures["coverage_chart"] = bar_chart(
+        [
+            (r.neighbourhood.pk, r.neighbourhood.name, r.coverage.percent, f"{r.coverage.percent}%")
+            for r in by_coverage
+        ],
+        maximum=100,
+    )
+    subdistricts = figures["subdistricts"]
+    figures["subdistrict_chart"] = bar_chart(
+        [
+            (s["subdistrict"].pk, s["subdistrict"].name, s["rate"].percent, f"{s['rate'].percent}%")
+            for s in subdistricts
+        ],
+        maximum=100,
+    )
+    figures["workforce_chart"] = bar_chart(
+        [
+            (
+                s["subdistrict"].pk,
+                s["subdistrict"].name,
+                s["workforce"].count,
+                _("%(count)s workers") % {"count": s["workforce"].count},
+            )
+            for s in subdistricts
+        ]
+    )
+    return figures
