@@ -17,8 +17,11 @@ The help page (/dashboard/help/) says the same rules in plain Chinese; keep them
 """
 
 import datetime
+import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, Max, Q, Sum
 from django.utils import timezone
 
@@ -351,17 +354,35 @@ def watch_alerts(now=None):
     """Daily-watch alerts opened in the last 30 days, still open, median time to close."""
     now = now or timezone.now()
     path = "watch_check__enrolment__household__building__neighbourhood_id"
-    rows = (
-        WatchAlert.objects.filter(opened_at__gte=now - datetime.timedelta(days=WINDOW_DAYS))
-        .order_by()
-        .values(path)
-        .annotate(
-            opened=Count("pk"),
-            still_open=Count("pk", filter=Q(closed_at__isnull=True)),
-            median=Median(F("closed_at") - F("opened_at"), filter=Q(closed_at__isnull=False)),
-        )
+    alerts = WatchAlert.objects.filter(
+        opened_at__gte=now - datetime.timedelta(days=WINDOW_DAYS)
+    ).order_by()
+    rows = alerts.values(path).annotate(
+        opened=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True))
     )
-    return {r[path]: Alerts(r["opened"], r["still_open"], r["median"]) for r in rows}
+    medians = medians_to_close(alerts, path)
+    return {r[path]: Alerts(r["opened"], r["still_open"], medians.get(r[path])) for r in rows}
+
+
+def medians_to_close(alerts, path=None):
+    """The median time from opening to closing of the closed `alerts`, per value of `path`
+    (or, without `path`, the one median under the key None).
+
+    PostgreSQL computes it (PERCENTILE_CONT); SQLite, the `make run` try-out database, has
+    no such aggregate, so there the closed alerts' durations are fetched and the same median
+    taken in Python (30 days of alerts: a few thousand rows at most)."""
+    closed = alerts.filter(closed_at__isnull=False).order_by()
+    if connection.vendor == "postgresql":
+        duration = Median(F("closed_at") - F("opened_at"))
+        if path is None:
+            return {None: closed.aggregate(m=duration)["m"]}
+        return {r[path]: r["m"] for r in closed.values(path).annotate(m=duration)}
+    times = defaultdict(list)
+    fields = (path, "closed_at", "opened_at") if path else ("closed_at", "opened_at")
+    for values in closed.values_list(*fields):
+        key = values[0] if path else None
+        times[key].append(values[-2] - values[-1])
+    return {key: statistics.median(durations) for key, durations in times.items()}
 
 
 @dataclass
@@ -591,9 +612,7 @@ def _sum_resolved(rows):
 def _sum_alerts(rows, now):
     """District totals; the district median is its own query (medians do not add up)."""
     since = now - datetime.timedelta(days=WINDOW_DAYS)
-    median = WatchAlert.objects.filter(opened_at__gte=since, closed_at__isnull=False).aggregate(
-        m=Median(F("closed_at") - F("opened_at"))
-    )["m"]
+    median = medians_to_close(WatchAlert.objects.filter(opened_at__gte=since)).get(None)
     return Alerts(
         sum(r.alerts.opened for r in rows), sum(r.alerts.still_open for r in rows), median
     )

@@ -9,10 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from neighborhoods.models import CentreStaff, Resident, RosterWorker, WorkerHonour
+from neighborhoods.models import (
+    CentreStaff,
+    Resident,
+    RosterWorker,
+    WatchAlert,
+    WatchCheck,
+    WorkerHonour,
+)
 from notices.models import Guide, GuideQuestion, Notice, NoticeRead, Suggestion, Support, Topic
 from portal.dashboard import services
+from portal.dashboard.services import medians_to_close, watch_alerts
 from tests import factories as f
+from tests.neighborhoods.watch_helpers import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +276,32 @@ def test_it_counts_from_the_rows_so_a_new_link_shows_at_once(login, admin, examp
     assert services.registration_rates("neighbourhood")[example["gjxc"].pk].percent == 75.0
     Resident.objects.get(user__username="b").move_out()
     assert services.registration_rates("neighbourhood")[example["gjxc"].pk].percent == 66.67
+
+
+def test_the_median_time_to_close_alerts_is_the_same_without_postgresql(
+    places, huyun, gjxc_household, monkeypatch
+):
+    """Alerts closed after 1, 2 and 6 hours: the median is 2 hours, computed by PostgreSQL
+    (PERCENTILE_CONT) or, on SQLite (`make run`'s try-out database), in Python."""
+    enrolment = enrol(gjxc_household)
+    now = timezone.now()
+    for day, hours in enumerate([1, 2, 6], start=1):
+        opened = now - datetime.timedelta(days=day)
+        check = WatchCheck.objects.create(
+            enrolment=enrolment, date=opened.date(), kind="day", status="not_seen", by=huyun
+        )
+        WatchAlert.objects.create(
+            watch_check=check,
+            opened_at=opened,
+            closed_at=opened + datetime.timedelta(hours=hours),
+            closed_by=huyun,
+            outcome="phoned_fine",
+        )
+    gjxc = places["gjxc"].pk
+    on_postgresql = watch_alerts(now=now)[gjxc]
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    elsewhere = watch_alerts(now=now)[gjxc]
+    assert on_postgresql.median_to_close == elsewhere.median_to_close == datetime.timedelta(hours=2)
+    assert (on_postgresql.opened, on_postgresql.still_open) == (elsewhere.opened, 0) == (3, 0)
+    district = medians_to_close(WatchAlert.objects.all()).get(None)
+    assert district == datetime.timedelta(hours=2)
