@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from ..models import (
     ResidentTag,
     Zone,
 )
+from ..permissions import tag_dictionary_for
 
 
 class NeighbourhoodChoiceForm(forms.Form):
@@ -70,11 +72,22 @@ class HouseholdFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("not_this_year", _("Not visited this year"))],
     )
+    tag = forms.TypedChoiceField(
+        label=_("Resident tag"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of the tags listed.")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = Zone.objects.visible_to(user).select_related("neighbourhood")
         self.fields["building"].queryset = Building.objects.visible_to(user)
+        # The one rule of which tags a user may see (sensitive ones: staff and admins only).
+        # Read once: the same list validates the choice and renders the menu (one query).
+        tags = tag_dictionary_for(user).values_list("pk", "name")
+        self.fields["tag"].choices = [("", _("Any tag")), *tags]
 
     def filter(self, households):
         data = self.cleaned_data
@@ -84,6 +97,10 @@ class HouseholdFilterForm(forms.Form):
             households = households.filter(building=data["building"])
         if data.get("care"):
             households = households.filter(care=data["care"])
+        if data.get("tag"):
+            # A household with a present resident who has the tag (EXISTS: no duplicates).
+            tagged = Resident.objects.present().filter(household=OuterRef("pk"), tags=data["tag"])
+            households = households.filter(Exists(tagged))
         if data.get("visited") == "not_this_year":
             households = households.not_visited_in(timezone.localdate().year)
         return households.search(data.get("q") or "")

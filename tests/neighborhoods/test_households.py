@@ -5,7 +5,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from neighborhoods.models import Household
+from neighborhoods.models import Household, ResidentTag
+from neighborhoods.permissions import tag_dictionary_for
+from neighborhoods.register.forms import HouseholdFilterForm
 from portal.models import AccessLog
 from tests import factories as f
 
@@ -103,6 +105,69 @@ def test_it_combines_filters(login, huyun, register):
         .get("/staff/households/", {"zone": register["zone_two"].pk, "care": "alone"}, **EN)
         .content.decode()
     )
+
+
+def tag(name):
+    return ResidentTag.objects.get(name=name)
+
+
+def offered(form):
+    return {value for value, label in form.fields["tag"].choices if value}
+
+
+def test_it_filters_by_a_resident_tag(login, huyun, register):
+    """Households with a present resident who has the tag; one row however many have it."""
+    register["couple"].residents.get(name="赵大伯").tags.add(tag("高龄"))
+    register["couple"].residents.get(name="赵大妈").tags.add(tag("高龄"))
+    register["family"].residents.get(name="孙丽").tags.add(tag("低保"))
+    client = login(huyun)
+    assert listed(client.get("/staff/households/", {"tag": tag("高龄").pk})) == ["1号 303室"]
+    assert listed(client.get("/staff/households/", {"tag": tag("低保").pk})) == ["1号 401室"]
+    response = client.get(
+        "/staff/households/", {"tag": tag("高龄").pk, "zone": register["zone_two"].pk}
+    )
+    assert listed(response) == []
+
+
+def test_it_does_not_find_a_household_by_a_former_residents_tag(login, huyun, register):
+    chen = register["chen"].residents.get()
+    chen.tags.add(tag("高龄"))
+    chen.move_out()
+    assert listed(login(huyun).get("/staff/households/", {"tag": tag("高龄").pk})) == []
+
+
+def test_it_offers_the_tags_of_the_tag_dictionary_rule(login, huyun, admin, resident):
+    """The choices are tag_dictionary_for(user): staff and admins get the sensitive ones
+    too; anyone else (the form is not reachable for them, but the rule is the same) not."""
+    for user in (huyun, admin):
+        form = login(user).get("/staff/households/").context["form"]
+        assert offered(form) == {t.pk for t in tag_dictionary_for(user)}
+        assert tag("低保").pk in offered(form)
+    form = HouseholdFilterForm(user=resident)
+    assert tag("低保").pk not in offered(form)
+    assert tag("高龄").pk in offered(form)
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1;drop", "%00"])
+def test_it_answers_an_unknown_tag_with_a_form_error(login, huyun, register, value):
+    response = login(huyun).get("/staff/households/", {"tag": value}, **EN)
+    assert response.status_code == 200
+    assert "Choose one of the tags listed." in response.context["form"].errors["tag"]
+    assert "Choose one of the tags listed." in response.content.decode()
+
+
+def test_it_keeps_a_tag_filtered_list_within_the_query_budget(
+    login, huyun, places, django_assert_max_num_queries
+):
+    zone = huyun.worker.zones.get()
+    make_households(places["gjxc"], zone, 60)
+    elderly = tag("高龄")
+    for household in Household.objects.filter(building__zone=zone):
+        household.residents.first().tags.add(elderly)
+    client = login(huyun)
+    with django_assert_max_num_queries(HOUSEHOLD_LIST_BUDGET):
+        response = client.get("/staff/households/", {"tag": elderly.pk})
+    assert len(response.context["page"].object_list) == settings.HOUSEHOLDS_PER_PAGE
 
 
 @pytest.mark.parametrize(
@@ -250,7 +315,9 @@ def count_queries(client, url):
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/staff/households/", "/staff/households/?q=张&care="])
+@pytest.mark.parametrize(
+    "url", ["/staff/households/", "/staff/households/?q=张&care=", "/staff/households/?tag=1"]
+)
 def test_it_uses_the_same_number_of_queries_for_10_and_60_households(login, huyun, places, url):
     """The list must not query per household: a page of 10 and a full page (out of 60)
     cost the same number of queries."""
@@ -266,12 +333,13 @@ def test_it_uses_the_same_number_of_queries_for_10_and_60_households(login, huyu
 # Measured on a full page of households (of 60): session, user, district-admin group check,
 # worker profile (staff check and scoping), the filter form's zones and buildings, the
 # paginator's count, the visit-coverage summary of the visits work, the page of households,
-# the prefetch of their present residents, and the daily-watch alert job's heartbeat (the
-# red banner of staff pages, one query) = 11; plus 2 for the access record (the row, and one
-# bulk insert of the page's households: portal/audit.py) = 13. It must not depend on the
+# the prefetch of their present residents, the tag dictionary of the tag filter (one query,
+# whether a tag is chosen or not), and the daily-watch alert job's heartbeat (the red banner
+# of staff pages, one query) = 12; plus 2 for the access record (the row, and one
+# bulk insert of the page's households: portal/audit.py) = 14. It must not depend on the
 # number of households (see the test above); raise it only for a new fixed-cost query,
 # never per row.
-HOUSEHOLD_LIST_BUDGET = 13
+HOUSEHOLD_LIST_BUDGET = 14
 
 
 def test_it_keeps_the_household_list_within_its_query_budget(
