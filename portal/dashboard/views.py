@@ -1,4 +1,7 @@
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -7,6 +10,7 @@ from neighborhoods.models import Neighbourhood
 from ..permissions import neighbourhood_scope, staff_required
 from . import services
 from .charts import bar_chart
+from .spreadsheet import workbook_of
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -20,7 +24,7 @@ def get_neighbourhood_for_user(user, pk):
 def dashboard(request):
     """Admins: the district, ranked. Committee staff: their own neighbourhood."""
     if request.user.is_district_admin:
-        return render(request, "portal/dashboard/district.html", district_context())
+        return _page(request, "portal/dashboard/district.html", district_context(), _("District"))
     return neighbourhood_page(request, request.user.worker.neighbourhood)
 
 
@@ -56,7 +60,24 @@ def neighbourhood_page(request, neighbourhood):
     figures["category_chart"] = bar_chart(
         (label, label, n, str(n)) for label, n in needs["by_category"]
     )
-    return render(request, "portal/dashboard/neighbourhood.html", figures)
+    return _page(request, "portal/dashboard/neighbourhood.html", figures, neighbourhood.name)
+
+
+def _page(request, template, context, title):
+    """The page, or with ?format=xlsx its tables as a workbook (the same figures: they are
+    read off the page the person may see)."""
+    if request.GET.get("format") != "xlsx":
+        return render(request, template, context)
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        workbook_of(html, title=title, user=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    day = timezone.localdate().isoformat()
+    filename = f"dashboard-{day}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def district_context():

@@ -2,12 +2,14 @@
 ranking, and a query budget that holds as the district grows."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from neighborhoods.models import (
     CentreStaff,
@@ -305,3 +307,43 @@ def test_the_median_time_to_close_alerts_is_the_same_without_postgresql(
     assert (on_postgresql.opened, on_postgresql.still_open) == (elsewhere.opened, 0) == (3, 0)
     district = medians_to_close(WatchAlert.objects.all()).get(None)
     assert district == datetime.timedelta(hours=2)
+
+
+def _sheets(response):
+    book = load_workbook(io.BytesIO(response.content))
+    return {
+        sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in book
+    }
+
+
+def test_it_downloads_the_districts_tables_as_a_workbook(login, admin, example):
+    """One sheet per table of the page, with its caption as the sheet's name and the same
+    figures (numbers as numbers)."""
+    client = login(admin)
+    page = client.get("/dashboard/").content.decode()
+    response = client.get("/dashboard/?format=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    sheets = _sheets(response)
+    assert len(sheets) == page.count("<table")
+    ranked = sheets["按互动指数排名的居民区"]
+    names = " ".join(str(row[1]) for row in ranked[2:])
+    assert "公交新村居民区" in names and "定海港路居民区" in names
+    assert any(isinstance(value, int | float) for row in ranked[2:] for value in row[2:])
+
+
+def test_staff_download_their_own_neighbourhoods_tables_only(login, huyun, yangying, example):
+    client = login(huyun)
+    page = client.get("/dashboard/").content.decode()
+    response = client.get("/dashboard/?format=xlsx")
+    assert response.status_code == 200
+    assert len(_sheets(response)) == page.count("<table") >= 3
+    gjxc = example["gjxc"]
+    other = login(yangying).get(f"/dashboard/neighbourhoods/{gjxc.pk}/?format=xlsx")
+    assert other.status_code == 404
+
+
+def test_residents_and_visitors_get_no_workbook(client, login, resident):
+    assert client.get("/dashboard/?format=xlsx").status_code == 302
+    assert login(resident).get("/dashboard/?format=xlsx").status_code == 403
