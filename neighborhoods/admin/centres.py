@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from ..models import (
     Centre,
@@ -12,6 +13,7 @@ from ..models import (
     StarRating,
     WalkingDistance,
 )
+from .resources import CentreResource
 
 
 class CentreStaffInline(admin.TabularInline):
@@ -57,7 +59,8 @@ class LatestStarsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(ImportExportModelAdmin):
+    resource_classes = [CentreResource]
     list_display = ["name", "subdistrict", "organisation", "phone", "hours"]
     list_filter = ["subdistrict", LatestStarsFilter, "organisation__kind"]
     search_fields = ["name", "address", "operator", "organisation__name"]

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
 
 from portal.audit import AuditedAdminMixin
 
@@ -22,6 +23,7 @@ from ..models import (
     Zone,
 )
 from ..register import services
+from .resources import CommunityWorkerResource, RosterWorkerResource
 
 
 @admin.register(District)
@@ -181,7 +183,8 @@ class ResidentTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommunityWorker)
-class CommunityWorkerAdmin(admin.ModelAdmin):
+class CommunityWorkerAdmin(ImportExportModelAdmin):
+    resource_classes = [CommunityWorkerResource]
     list_display = [
         "user",
         "neighbourhood",
@@ -241,7 +244,8 @@ def _report_handover(model_admin, request, moved):
 
 
 @admin.register(RosterWorker)
-class RosterWorkerAdmin(admin.ModelAdmin):
+class RosterWorkerAdmin(ImportExportModelAdmin):
+    resource_classes = [RosterWorkerResource]
     list_display = [
         "subdistrict",
         "neighbourhood_name",
