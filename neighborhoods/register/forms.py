@@ -117,6 +117,14 @@ class LinkDecisionForm(forms.Form):
         required=False,
         label=_("Matching resident"),
         widget=forms.RadioSelect,
+        # The candidates are residents not linked yet: one a colleague has just linked to
+        # another account is no longer among them.
+        error_messages={
+            "invalid_choice": _(
+                "This resident is no longer free to link: a colleague may have just linked "
+                "them to another account. Check the matches below."
+            )
+        },
     )
     reason = forms.CharField(
         label=_("Reason (told to the resident)"), required=False, max_length=200
