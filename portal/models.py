@@ -91,6 +91,8 @@ class AccessLog(models.Model):
         ADMIN_LIST = "admin_list", _("admin list page")
         ADMIN_CHANGE = "admin_change", _("admin record page")
         REGISTER_EXPORT = "register_export", _("register exported (台账)")
+        LOAN = "loan", _("rehab-aid loan")
+        LOAN_LIST = "loan_list", _("rehab-aid loans list")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")

@@ -16,6 +16,7 @@ from .centres import (  # noqa: F401
     StarRating,
     WalkingDistance,
 )
+from .facilities import Facility, FacilityDistance  # noqa: F401
 from .jobs import JobHeartbeat  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,
@@ -43,6 +44,15 @@ from .register import (  # noqa: F401
     ResidentTag,
     age_on,
     birth_date_for_age,
+)
+from .rental import (  # noqa: F401
+    MAX_RENEWALS,
+    AidItem,
+    AidPoint,
+    AidUnit,
+    Loan,
+    LoanEvent,
+    LoanNotice,
 )
 from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
 from .watch import (  # noqa: F401
