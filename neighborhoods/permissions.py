@@ -21,10 +21,15 @@ from portal.permissions import centre_scope, staffs_neighbourhood
 from .map.services import neighbourhood_plan
 from .models import (
     Activity,
+    AidItem,
+    AidPoint,
+    AidUnit,
     Building,
     Centre,
+    Facility,
     Household,
     LinkRequest,
+    Loan,
     Need,
     RegisterChange,
     Resident,
@@ -302,3 +307,70 @@ def get_register_export_for_user(user, neighbourhood, *, audit, reason=""):
     households = list(dict.fromkeys(resident.household_id for resident in residents))
     record_export(audit, households=households, rows=len(residents), reason=reason)
     return residents
+
+
+# --- Facilities (公共设施): kept by their neighbourhood's staff --------------------------------
+
+
+def get_kept_facility_for_user(user, pk):
+    """A facility the user's neighbourhood keeps (admins: any); else 404."""
+    facilities = Facility.objects.visible_to(user).select_related("neighbourhood")
+    return get_object_or_404(facilities, pk=pk)
+
+
+# --- Rehab-aid rental: the catalogue is public; loans belong to the points' staff -------------
+
+
+def get_aid_item(pk):
+    return get_object_or_404(AidItem.objects.filter(active=True), pk=pk)
+
+
+def get_kept_unit_for_user(user, pk):
+    return get_object_or_404(
+        AidUnit.objects.filter(point__in=AidPoint.objects.visible_to(user)).select_related(
+            "item", "point__centre", "point__neighbourhood"
+        ),
+        pk=pk,
+    )
+
+
+def get_loan_for_user(user, pk, *, audit):
+    """A loan of a point the user keeps (its staff, admins); 404 for anyone else. The page
+    shows the borrower's name, flat and phone: the access is recorded."""
+    loan = get_object_or_404(
+        Loan.objects.visible_to(user)
+        .for_list()
+        .select_related("requested_by", "basis_confirmed_by", "need"),
+        pk=pk,
+    )
+    record_access(audit, action=Action.LOAN, household=loan.resident.household_id)
+    return loan
+
+
+def get_loan_page_for_user(user, loans, number, *, audit):
+    """One page of the loans list; each row names the borrower and their flat (recorded)."""
+    page = Paginator(loans.visible_to(user), settings.HOUSEHOLDS_PER_PAGE).get_page(number)
+    record_access(
+        audit, action=Action.LOAN_LIST, households=[loan.resident.household_id for loan in page]
+    )
+    return page
+
+
+def get_own_loan_for_user(user, pk):
+    """My own request or loan (for my register record, or asked by me); 404 for any other."""
+    return get_object_or_404(Loan.objects.of_person(user).for_list(), pk=pk)
+
+
+def get_loans_due_for_user(user, *, audit, point=None, today=None):
+    """Loans out at the points `user` keeps (or at `point`) that are overdue or due within
+    the week, soonest first; the borrowers' households are recorded."""
+    from .rental.services import staff_due_this_week
+
+    loans = staff_due_this_week(user, today)
+    if point is not None:
+        loans = loans.filter(point=point)
+    loans = list(loans)
+    record_access(
+        audit, action=Action.LOAN_LIST, households=[loan.resident.household_id for loan in loans]
+    )
+    return loans

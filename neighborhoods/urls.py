@@ -3,9 +3,11 @@ from django.urls import path
 from .activities import views as activity_views
 from .care import views as care_views
 from .centres import views as centre_views
+from .facilities import views as facility_views
 from .map import views as map_views
 from .register import views as register_views
 from .registerio import views as registerio_views
+from .rental import views as rental_views
 from .watch import views as watch_views
 
 app_name = "neighborhoods"
@@ -168,4 +170,28 @@ urlpatterns = [
         activity_views.activity_signups_csv,
         name="activity-signups-csv",
     ),
+    # Services: public facilities (公共设施) near a neighbourhood, kept by its staff
+    path("services/facilities/", facility_views.facility_list, name="facility-list"),
+    path("staff/facilities/", facility_views.staff_facility_list, name="staff-facility-list"),
+    path("staff/facilities/new/", facility_views.facility_create, name="facility-create"),
+    path("staff/facilities/<int:pk>/edit/", facility_views.facility_edit, name="facility-edit"),
+    # Rehab-aid rental (康复辅具租赁): catalogue, a resident's request, mine on /me/
+    path("services/aids/", rental_views.aid_list, name="aid-list"),
+    path("services/aids/<int:pk>/", rental_views.aid_detail, name="aid-detail"),
+    path("services/aids/<int:pk>/request/", rental_views.aid_request, name="aid-request"),
+    path("me/loans/<int:pk>/", rental_views.my_loan_detail, name="my-loan-detail"),
+    path("me/loans/<int:pk>/cancel/", rental_views.my_loan_cancel, name="my-loan-cancel"),
+    # … and the staff of rental points: the queue, each loan's steps, stock
+    path("services/aids/loans/", rental_views.loan_list, name="loan-list"),
+    path("services/aids/loans/new/", rental_views.loan_create, name="loan-create"),
+    path("services/aids/loans/<int:pk>/", rental_views.loan_detail, name="loan-detail"),
+    path("services/aids/loans/<int:pk>/approve/", rental_views.loan_approve, name="loan-approve"),
+    path("services/aids/loans/<int:pk>/reject/", rental_views.loan_reject, name="loan-reject"),
+    path("services/aids/loans/<int:pk>/lend/", rental_views.loan_lend, name="loan-lend"),
+    path("services/aids/loans/<int:pk>/return/", rental_views.loan_return, name="loan-return"),
+    path("services/aids/loans/<int:pk>/renew/", rental_views.loan_renew, name="loan-renew"),
+    path("services/aids/loans/<int:pk>/cancel/", rental_views.loan_cancel, name="loan-cancel"),
+    path("services/aids/units/<int:pk>/", rental_views.aid_unit_update, name="aid-unit-update"),
+    path("centres/<int:pk>/manage/aids/", rental_views.centre_aid_stock, name="centre-aid-stock"),
+    path("staff/aids/", rental_views.staff_aid_stock, name="staff-aid-stock"),
 ]

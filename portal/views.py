@@ -14,6 +14,7 @@ from neighborhoods.activities.services import home_activities, my_activities_con
 from neighborhoods.models import District, LinkRequest
 from neighborhoods.register.forms import LinkRequestForm
 from neighborhoods.register.services import link_request_create
+from neighborhoods.rental.services import my_loans_context
 from notices.board.services import notices_for_home
 from notices.hall.services import home_topics_context
 
@@ -53,6 +54,7 @@ def me(request, link_form=None):
         "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
         "centre_memberships": request.user.centre_memberships.select_related("centre"),
         **my_activities_context(request.user),  # my activity sign-ups and their changes
+        **my_loans_context(request.user),  # my rehab-aid requests and loans, with due dates
     }
     return render(
         request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200

@@ -211,6 +211,8 @@ def _render_need(request, need, status=200, **forms):
         "note_form": forms.get("note_form") or NeedNoteForm(),
         "resolve_form": forms.get("resolve_form") or NeedResolveForm(),
         "refer_form": forms.get("refer_form") or NeedReferForm(),
+        # A need answered by a rehab-aid loan ("需要借轮椅"): the loans linked to it.
+        "loans": need.loans.select_related("item", "point__centre", "point__neighbourhood"),
     }
     return render(request, "neighborhoods/need_detail.html", context, status=status)
 

@@ -19,7 +19,9 @@ from .places import Neighbourhood
 class FacilityQuerySet(NeighbourhoodScopedQuerySet):
     def near(self, neighbourhood):
         """Facilities with a walk entered for `neighbourhood`, nearest first (`walk_minutes`)."""
-        walks = FacilityDistance.objects.filter(facility=OuterRef("pk"), neighbourhood=neighbourhood)
+        walks = FacilityDistance.objects.filter(
+            facility=OuterRef("pk"), neighbourhood=neighbourhood
+        )
         return (
             self.annotate(walk_minutes=Subquery(walks.values("minutes")[:1]))
             .filter(walk_minutes__isnull=False)

@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 from .centres import Centre
 from .places import Neighbourhood
 from .register import Resident

@@ -19,6 +19,7 @@ from ..permissions import (
     get_household_for_user,
     get_household_page_for_user,
     get_link_request_for_user,
+    get_loans_due_for_user,
     get_move_in_candidates_for_user,
     get_resident_for_user,
     tag_dictionary_for,
@@ -64,6 +65,7 @@ def staff_home(request):
         "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
         "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
         **watch_home_context(user),  # daily watch: open alerts, unchecked rows
+        "loans_due": get_loans_due_for_user(user, audit=request),  # rehab aids due back
     }
     return render(request, "neighborhoods/staff_home.html", context)
 

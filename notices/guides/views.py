@@ -6,6 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from neighborhoods.facilities.forms import NearForm
+from neighborhoods.facilities.services import NEAR_ON_SERVICES, facilities_near
+from neighborhoods.rental.services import catalogue
 from portal.permissions import staff_required
 
 from ..models import Guide, GuideQuestion
@@ -22,11 +25,25 @@ from .forms import (
 
 @require_safe
 def service_list(request):
+    """The 服务 column: facilities near my neighbourhood (a visitor chooses one), the
+    rehab-aid catalogue, and the guides."""
     guides = Guide.objects.published().select_related("neighbourhood")
     mine = request.user.home_neighbourhood if request.user.is_authenticated else None
     if mine is not None:
         guides = guides.for_neighbourhood(mine)
-    return render(request, "notices/guide_list.html", {"guides": guides, "neighbourhood": mine})
+    near = NearForm(request.GET or None, initial={"neighbourhood": mine})
+    chosen = near.cleaned_data["neighbourhood"] if near.is_valid() else None
+    near_to = chosen or mine
+    context = {
+        "guides": guides,
+        "neighbourhood": mine,
+        "near_form": near,
+        "near_to": near_to,
+        "facilities": list(facilities_near(near_to)[:NEAR_ON_SERVICES]) if near_to else [],
+        "aids": catalogue(),
+        "nav_section": "services",
+    }
+    return render(request, "notices/guide_list.html", context)
 
 
 def _guide_page(request, guide, *, question_form=None, failed=None, status=200):

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
+from neighborhoods.demo import facilities as demo_facilities
 from neighborhoods.demo import register as demo
+from neighborhoods.demo import rental as demo_rental
 from neighborhoods.demo import visits as demo_visits
 from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import (
@@ -39,6 +41,8 @@ BUILDERS = [
     demo_notices.build,
     demo_topics.build,
     demo_activities.build,
+    demo_facilities.build,
+    demo_rental.build,
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]
