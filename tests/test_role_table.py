@@ -45,9 +45,22 @@ from django.utils import timezone
 
 from neighborhoods.activities.services import activity_create, signup_create
 from neighborhoods.care.services import need_raise
-from neighborhoods.models import Centre, CentreStaff, JobHeartbeat, LinkRequest, Need, WatchAlert
+from neighborhoods.models import (
+    AidItem,
+    AidPoint,
+    AidUnit,
+    Centre,
+    CentreStaff,
+    Facility,
+    JobHeartbeat,
+    LinkRequest,
+    Loan,
+    Need,
+    WatchAlert,
+)
 from neighborhoods.models.projects import Project
 from neighborhoods.registerio.services import upload_store
+from neighborhoods.rental.services import loan_request
 from neighborhoods.watch.services import watch_mark
 from notices.board.services import notice_create
 from notices.hall.services import suggestion_create, topic_create
@@ -115,6 +128,12 @@ GJXC_RESIDENTS = {**everyone(404), "anonymous": LOGIN, "resident": 200, "huyun":
 # An activity of the centre that `centre` staffs: its staff and admins run it.
 RUNS_IT = {**everyone(404), "anonymous": LOGIN, "centre": 200, "admin": 200}
 POST = "post"
+# Rental points: committee staff, centre staff and admins (any_staff_required).
+POINT_GATE = {"anonymous": LOGIN, "stranger": 403, "resident": 403}
+ANY_POINT_STAFF = {**POINT_GATE, "huyun": 200, "yangying": 200, "centre": 200, "admin": 200}
+GJXC_POINT = {**POINT_GATE, "huyun": 200, "yangying": 404, "centre": 404, "admin": 200}
+GJXC_POINT_STEP = {**POINT_GATE, "yangying": 404, "centre": 404}
+LOAN = to("/services/aids/loans/{loan}/")
 
 ROLE_TABLE = {
     # portal/urls.py
@@ -282,6 +301,55 @@ ROLE_TABLE = {
     ),
     # A committee's own activities: its staff (an admin creates them in Django admin).
     "neighborhoods:staff-activity-list": row(**ANY_STAFF),
+    # Services: facilities (public; kept by their neighbourhood's staff; admins use Django
+    # admin to add one) and rehab-aid rental (public catalogue; loans for the points' staff).
+    "neighborhoods:facility-list": row(**everyone(200)),
+    "neighborhoods:staff-facility-list": row(**ANY_STAFF),
+    "neighborhoods:facility-create": row(**STAFF_GATE, huyun=200, yangying=200, admin=403),
+    "neighborhoods:facility-edit": row({"pk": "facility"}, **GJXC_STAFF),
+    "neighborhoods:aid-list": row(**everyone(200)),
+    "neighborhoods:aid-detail": row({"pk": "aid_item"}, **everyone(200)),
+    "neighborhoods:aid-request": row(
+        {"pk": "aid_item"}, method=POST, **RESIDENT_GATE, resident=400
+    ),
+    # The resident's own loan (at the 公交新村 committee's point).
+    "neighborhoods:my-loan-detail": row({"pk": "loan"}, **{**signed_in(404), "resident": 200}),
+    "neighborhoods:my-loan-cancel": row(
+        {"pk": "loan"}, method=POST, **{**signed_in(404), "resident": to("/me/loans/{loan}/")}
+    ),
+    # The points' staff: committee staff, centre staff and admins reach the queue; a loan of
+    # 公交新村's point is its staff's (another committee's or a centre's staff get a 404).
+    "neighborhoods:loan-list": row(**ANY_POINT_STAFF),
+    "neighborhoods:loan-create": row(**ANY_STAFF),
+    "neighborhoods:loan-detail": row({"pk": "loan"}, **GJXC_POINT),
+    # An empty approval is refused (no one confirmed the doctor's note): back to the loan.
+    "neighborhoods:loan-approve": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=LOAN, admin=LOAN
+    ),
+    "neighborhoods:loan-reject": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=400, admin=400
+    ),
+    "neighborhoods:loan-lend": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=LOAN, admin=LOAN
+    ),
+    "neighborhoods:loan-return": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=400, admin=400
+    ),
+    "neighborhoods:loan-renew": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=LOAN, admin=LOAN
+    ),
+    "neighborhoods:loan-cancel": row(
+        {"pk": "loan"}, method=POST, **GJXC_POINT_STEP, huyun=LOAN, admin=LOAN
+    ),
+    "neighborhoods:aid-unit-update": row(
+        {"pk": "aid_unit"},
+        method=POST,
+        **GJXC_POINT_STEP,
+        huyun=to("/staff/aids/"),
+        admin=to("/staff/aids/"),
+    ),
+    "neighborhoods:centre-aid-stock": row({"pk": "centre"}, **RUNS_IT),
+    "neighborhoods:staff-aid-stock": row(**STAFF_GATE, huyun=200, yangying=200, admin=403),
     "neighborhoods:staff-activity-create": row(**ANY_STAFF | {"admin": to("/staff/activities/")}),
     # notices: notices and news
     "notices:notice-list": row(**everyone(200)),
@@ -452,6 +520,19 @@ def build_graph():
         capacity=20,
     )
     signup = signup_create(activity=activity, user=resident)
+    aid_item = AidItem.objects.create(kind="wheelchair", name="轮椅")
+    aid_point = AidPoint.objects.create(neighbourhood=places["gjxc"])
+    aid_unit = AidUnit.objects.create(item=aid_item, point=aid_point, code="GJXC-LY-01")
+    loan = loan_request(
+        item=aid_item,
+        point=aid_point,
+        resident=resident.resident_record,
+        by=resident,
+        basis=Loan.Basis.DISCHARGED,
+    )
+    facility = Facility.objects.create(
+        neighbourhood=places["gjxc"], kind="park", name="红屋顶花园", address="四平路1028弄"
+    )
     project = Project.objects.create(
         title="红屋顶花园", year=timezone.localdate().year, neighbourhood=places["gjxc"]
     )
@@ -488,6 +569,10 @@ def build_graph():
         "signup": signup.pk,
         "gjxc": places["gjxc"].pk,
         "import_token": import_upload.token,
+        "aid_item": aid_item.pk,
+        "aid_unit": aid_unit.pk,
+        "loan": loan.pk,
+        "facility": facility.pk,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]
