@@ -10,4 +10,5 @@ from .activity_fixtures import (  # noqa: F401
     other_centre_staff,
 )
 from .centre_factories import centre  # noqa: F401
+from .rental_fixtures import centre_point, gjxc_point, wheelchair  # noqa: F401
 from .visit_factories import media_root, zone2  # noqa: F401
