@@ -214,9 +214,7 @@ def test_it_blocks_a_new_loan_while_one_is_overdue(huyun, places, wheelchair, gj
         services.loan_request(item=walker, point=gjxc_point, resident=person, by=huyun, basis="age")
 
 
-def test_it_renews_up_to_the_limit_and_not_while_others_wait(
-    huyun, places, wheelchair, gjxc_point
-):
+def test_it_renews_up_to_the_limit_and_not_while_others_wait(huyun, places, wheelchair, gjxc_point):
     add_units(gjxc_point, wheelchair, 1)
     loan = lent_loan(wheelchair, gjxc_point, elder(places, "甲", room="21"), huyun)
     due = loan.due_date
