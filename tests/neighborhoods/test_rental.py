@@ -343,3 +343,23 @@ def test_a_centre_staff_member_may_not_act_on_another_points_loan(
     assert client.post(loan_url(loan, "lend"), {}).status_code == 404
     loan.refresh_from_db()
     assert loan.status == nb.Loan.Status.APPROVED
+
+
+def test_the_daily_job_reminds_once_and_run_jobs_schedules_it(
+    huyun, places, wheelchair, gjxc_point
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.management.commands.run_jobs import DAILY
+
+    add_units(gjxc_point, wheelchair, 1)
+    soon = timezone.localdate() + datetime.timedelta(days=1)
+    loan = lent_loan(wheelchair, gjxc_point, elder(places, "甲", room="91"), huyun, due_date=soon)
+    out = StringIO()
+    call_command("send_loan_reminders", stdout=out)
+    call_command("send_loan_reminders", stdout=out)
+    assert "1 loan reminders sent" in out.getvalue() and "0 loan reminders sent" in out.getvalue()
+    assert loan.notices.filter(kind=nb.LoanNotice.Kind.DUE).count() == 1
+    assert "send_loan_reminders" in dict(DAILY)
