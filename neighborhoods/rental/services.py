@@ -99,7 +99,7 @@ def catalogue(items=None):
     Four queries whatever the size of the catalogue: items, points, unit counts, and the
     approved loans that hold a unit back for someone about to collect it.
     """
-    items = list(items if items is not None else AidItem.objects.filter(active=True))
+    items = list(items if items is not None else AidItem.objects.filter(active=True).order_by("pk"))
     points = {p.pk: p for p in AidPoint.objects.select_related("centre", "neighbourhood")}
     counts = (
         AidUnit.objects.exclude(status=AidUnit.Status.RETIRED)
