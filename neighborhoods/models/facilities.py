@@ -86,6 +86,21 @@ class Facility(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_access_features(self):
+        return self.step_free or self.lift or self.accessible_toilet
+
+    @property
+    def access_notes(self):
+        """What the directory says about getting in: the three features, then the note."""
+        features = [
+            (self.step_free, _("Step-free entrance")),
+            (self.lift, _("Lift")),
+            (self.accessible_toilet, _("Accessible toilet")),
+            (bool(self.accessibility_note), self.accessibility_note),
+        ]
+        return [label for present, label in features if present]
+
 
 class FacilityDistance(models.Model):
     """How many minutes a neighbourhood's residents walk to a facility (entered by staff)."""
