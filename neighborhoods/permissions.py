@@ -370,7 +370,7 @@ def get_loans_due_for_user(user, *, audit, point=None, today=None):
     if point is not None:
         loans = loans.filter(point=point)
     loans = list(loans)
-    record_access(
-        audit, action=Action.LOAN_LIST, households=[loan.resident.household_id for loan in loans]
-    )
+    if loans:  # a workspace with nothing due back shows no one's data: nothing to record
+        households = [loan.resident.household_id for loan in loans]
+        record_access(audit, action=Action.LOAN_LIST, households=households)
     return loans
