@@ -91,6 +91,7 @@ class AccessLog(models.Model):
         ADMIN_LIST = "admin_list", _("admin list page")
         ADMIN_CHANGE = "admin_change", _("admin record page")
         REGISTER_EXPORT = "register_export", _("register exported (台账)")
+        VOTE_ROLL = "vote_roll", _("consent vote's roll")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")

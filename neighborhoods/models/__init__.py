@@ -45,6 +45,7 @@ from .register import (  # noqa: F401
     birth_date_for_age,
 )
 from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
+from .votes import VOTER_AGE, Ballot, ConsentVote, VoteRollEntry  # noqa: F401
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,

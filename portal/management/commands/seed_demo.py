@@ -13,6 +13,7 @@ from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
+from neighborhoods.demo import votes as demo_votes
 from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import (
     Building,
@@ -39,6 +40,7 @@ BUILDERS = [
     demo_notices.build,
     demo_topics.build,
     demo_activities.build,
+    demo_votes.build,  # after demo_topics: the votes link to its 加装电梯 guide
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]
