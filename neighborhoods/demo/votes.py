@@ -38,14 +38,16 @@ def build(*, stdout, rng, today):
     staff = get_user_model().objects.get(username="huyun")
     guide = Guide.objects.filter(title=GUIDE_TITLE, district__name=demo.DISTRICT).first()
     now = timezone.now()
+    # Deadlines at 18:00, as a committee would set them.
+    evening = timezone.localtime(now).replace(hour=18, minute=0, second=0, microsecond=0)
     opened = _vote(
         buildings[OPEN_BUILDING], OPEN_QUESTION, guide, staff,
-        opened_at=now - datetime.timedelta(days=10), deadline=now + datetime.timedelta(days=20),
+        opened_at=now - datetime.timedelta(days=10), deadline=evening + datetime.timedelta(days=20),
     )  # fmt: skip
     _ballots(rng, opened, staff, share=0.5, agree=0.8, at=now - datetime.timedelta(days=2))
     closed = _vote(
         buildings[CLOSED_BUILDING], CLOSED_QUESTION, guide, staff,
-        opened_at=now - datetime.timedelta(days=75), deadline=now - datetime.timedelta(days=45),
+        opened_at=now - datetime.timedelta(days=75), deadline=evening - datetime.timedelta(days=45),
     )  # fmt: skip
     _ballots(rng, closed, staff, share=0.9, agree=0.85, at=now - datetime.timedelta(days=50))
     _make_pass(closed)

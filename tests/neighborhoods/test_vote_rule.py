@@ -17,6 +17,13 @@ from neighborhoods.votes.services import tally_from
 AGREE, DISAGREE, ABSTAIN = Ballot.Choice.AGREE, Ballot.Choice.DISAGREE, Ballot.Choice.ABSTAIN
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The plain words are read in English here (and in Chinese in one test below)."""
+    with translation.override("en"):
+        yield
+
+
 def tally(areas, choices):
     """areas: floor areas of households 1..n; choices: {household number: choice}."""
     roll = {n: Decimal(str(area)) for n, area in enumerate(areas, start=1)}

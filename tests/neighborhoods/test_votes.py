@@ -99,7 +99,7 @@ def test_a_vote_of_one_staircase_has_only_its_households(places, huyun):
         "103",
         "104",
     ]
-    assert vote.place_label == "9号, staircase 2"
+    assert vote.place_label == "9号 2单元"
 
 
 # --- Voting online ---------------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_a_vote_of_one_staircase_has_only_its_households(places, huyun):
 def test_a_resident_votes_and_changes_the_vote_until_the_deadline(login, vote, voter):
     client = login(voter)
     page = client.get(detail(vote))
-    assert page.status_code == 200 and "Send my household" in page.content.decode()
+    assert page.status_code == 200 and "提交我家的投票" in page.content.decode()
     assert client.post(ballot_url(vote), {"choice": "disagree"}).status_code == 302
     assert client.post(ballot_url(vote), {"choice": "agree"}).status_code == 302
     ballot = Ballot.objects.get()
@@ -122,8 +122,8 @@ def test_it_refuses_a_vote_after_the_deadline_and_keeps_the_last_one(login, vote
     client.post(ballot_url(vote), {"choice": "agree"})
     with time_machine.travel(vote.deadline + datetime.timedelta(seconds=1), tick=False):
         response = client.post(ballot_url(vote), {"choice": "disagree"}, follow=True)
-        assert "can no longer be changed" in response.content.decode()
-        assert "Send my household" not in response.content.decode()
+        assert "不能再投票或改票" in response.content.decode()
+        assert "提交我家的投票" not in response.content.decode()
     assert Ballot.objects.get().choice == "agree"
 
 
@@ -145,7 +145,7 @@ def test_one_vote_per_household_whoever_of_it_votes(login, client, vote, voter, 
 def test_a_minor_of_the_household_cannot_vote(login, vote, building):
     child = voter_of(building.households.get(room="102"), "child102", age=15)
     response = login(child).post(ballot_url(vote), {"choice": "agree"}, follow=True)
-    assert "aged 18 or over" in response.content.decode()
+    assert "年满18周岁" in response.content.decode()
     assert not Ballot.objects.exists()
 
 
@@ -168,7 +168,7 @@ def test_residents_see_totals_not_who_voted_how(login, client, vote, voter, buil
     login(voter).post(ballot_url(vote), {"choice": "disagree"})
     client.force_login(neighbour)
     page = client.get(detail(vote)).content.decode()
-    assert "disagree 1" in page  # the totals
+    assert "不同意 1 户" in page  # the totals
     assert "101" not in page  # not which flat voted how
     assert client.get(reverse("neighborhoods:vote-manage", args=[vote.pk])).status_code == 403
 
@@ -261,9 +261,9 @@ def test_me_and_home_list_my_household_s_vote(login, vote, voter):
     client = login(voter)
     me = client.get(reverse("portal:me"))
     assert list(me.context["my_votes"]) == [vote]
-    assert "your household has not voted" in me.content.decode()
+    assert "您家尚未投票" in me.content.decode()
     client.post(ballot_url(vote), {"choice": "agree"})
-    assert "your household has voted" in client.get(reverse("portal:home")).content.decode()
+    assert "您家已投票" in client.get(reverse("portal:home")).content.decode()
 
 
 def test_the_staff_list_shows_only_my_neighbourhood_s_votes(login, vote, huyun, yangying):
