@@ -31,7 +31,7 @@ def build(*, stdout, rng, today):
         return
     buildings = {
         b.number: b
-        for b in Building.objects.filter(
+        for b in Building.objects.select_related("neighbourhood").filter(
             neighbourhood__name=NEIGHBOURHOOD, number__in=[OPEN_BUILDING, CLOSED_BUILDING]
         )
     }
@@ -59,6 +59,10 @@ def build(*, stdout, rng, today):
 
 
 def _vote(building, question, guide, staff, *, opened_at, deadline):
+    # A district built before floor areas were in the register: give these flats theirs.
+    for household in building.households.filter(floor_area__isnull=True):
+        household.floor_area = demo.floor_area(building, household.room)
+        household.save(update_fields=["floor_area"])
     vote = ConsentVote.objects.create(
         building=building,
         question=question,

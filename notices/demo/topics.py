@@ -76,6 +76,9 @@ OPEN_SUGGESTIONS = [
     ("希望在车棚装监控，车停在外面也放心。", None, 1, "监控已列入方案，正在询价。"),
 ]
 
+# The 加装电梯 guide once said only "三分之二以上…同意"; the rule is Civil Code art. 278's.
+OUTDATED_RULE = "且人数三分之二以上的业主同意"
+
 GUIDES = [
     {
         "title": "加装电梯怎么办",
@@ -277,15 +280,24 @@ def build(*, stdout, rng, today):
             },
         )
         if not created:
+            if OUTDATED_RULE in guide.body:  # a district seeded before art. 278's rule was
+                guide.body = spec["body"]  # written into the guide: correct it
+                guide.save(update_fields=["body", "updated"])
             continue
         made += 1
         people = list(User.objects.filter(username__startswith="gjxc_resident").order_by("pk"))
         for n, (text, answer) in enumerate(spec["questions"]):
+            who = people[n % len(people)] if people else asker
             question = GuideQuestion.objects.create(
-                guide=guide, asker=people[n % len(people)] if people else asker, text=text
+                guide=guide, asker=who, text=text, neighbourhood=who.home_neighbourhood
             )
             question.record_answer(by=staff, answer=answer)
         if spec["waiting"]:
-            GuideQuestion.objects.create(guide=guide, asker=asker, text=spec["waiting"])
+            GuideQuestion.objects.create(
+                guide=guide,
+                asker=asker,
+                text=spec["waiting"],
+                neighbourhood=asker.home_neighbourhood,  # in 公交新村's staff's queue
+            )
     if made:
         stdout.write("Guides: 加装电梯 and 文明养宠, with answered questions and one waiting.")
