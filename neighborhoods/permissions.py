@@ -26,6 +26,7 @@ from .models import (
     AidUnit,
     Building,
     Centre,
+    ConsentVote,
     Facility,
     Household,
     LinkRequest,
@@ -374,3 +375,45 @@ def get_loans_due_for_user(user, *, audit, point=None, today=None):
         households = [loan.resident.household_id for loan in loans]
         record_access(audit, action=Action.LOAN_LIST, households=households)
     return loans
+
+
+# --- Consent votes (业主表决) -------------------------------------------------------------
+
+
+def get_vote_for_user(user, pk):
+    """The vote's public page (totals only): the residents of a household on its roll, the
+    neighbourhood's staff and admins; 404 for everyone else. No personal data is handed out
+    here: individual ballots are only on the staff's page (get_vote_roll_for_user)."""
+    votes = ConsentVote.objects.select_related("building__neighbourhood", "guide")
+    vote = get_object_or_404(votes, pk=pk)
+    if staffs_neighbourhood(user, vote.building.neighbourhood_id):
+        return vote
+    household = user.resident.household if user.is_authenticated and user.resident else None
+    if household is not None and vote.roll.filter(household=household).exists():
+        return vote
+    raise Http404("No vote matches the given query.")
+
+
+def get_managed_vote_for_user(user, pk):
+    """A vote of the user's neighbourhood (staff; admins: any); 404 otherwise."""
+    return get_object_or_404(
+        ConsentVote.objects.visible_to(user).select_related("building__neighbourhood", "guide"),
+        pk=pk,
+    )
+
+
+def get_vote_roll_for_user(user, vote, *, audit):
+    """The roll of a vote the user manages, with each household's ballot: who voted how is
+    personal data (private to staff), so every household shown is recorded."""
+    if not staffs_neighbourhood(user, vote.building.neighbourhood_id):
+        raise Http404("No vote matches the given query.")
+    ballots = {b.household_id: b for b in vote.ballots.select_related("cast_by", "recorded_by")}
+    entries = list(
+        vote.roll.select_related("household").order_by(
+            "household__staircase", Length("household__room"), "household__room"
+        )
+    )
+    for entry in entries:
+        entry.ballot = ballots.get(entry.household_id)
+    record_access(audit, action=Action.VOTE_ROLL, households=[e.household_id for e in entries])
+    return entries

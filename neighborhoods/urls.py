@@ -8,6 +8,7 @@ from .map import views as map_views
 from .register import views as register_views
 from .registerio import views as registerio_views
 from .rental import views as rental_views
+from .votes import views as vote_views
 from .watch import views as watch_views
 
 app_name = "neighborhoods"
@@ -78,6 +79,13 @@ urlpatterns = [
     path("me/needs/", care_views.my_need_list, name="my-need-list"),
     path("me/needs/new/", care_views.my_need_create, name="my-need-create"),
     path("me/needs/<int:pk>/photo/", care_views.my_need_photo, name="my-need-photo"),
+    # Building consent votes (业主表决, 加装电梯): residents' page, then the staff's pages
+    path("services/votes/<int:pk>/", vote_views.vote_detail, name="vote-detail"),
+    path("services/votes/<int:pk>/ballot/", vote_views.vote_ballot, name="vote-ballot"),
+    path("staff/votes/", vote_views.vote_list, name="vote-list"),
+    path("staff/votes/new/", vote_views.vote_create, name="vote-create"),
+    path("staff/votes/<int:pk>/", vote_views.vote_manage, name="vote-manage"),
+    path("staff/votes/<int:pk>/paper/", vote_views.vote_paper, name="vote-paper"),
     # Daily watch (日看窗帘夜看灯)
     path("staff/watch/", watch_views.watch_board, name="watch-board"),
     path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),

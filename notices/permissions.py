@@ -7,7 +7,6 @@ moderated, and guides' questions answered, by the same neighbourhood rule.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -164,19 +163,20 @@ def get_suggestion_for_moderator(user, pk):
 # --- Guides (办事指南) -----------------------------------------------------------------
 
 
-def guides_answered_by(user):
-    """Guides whose questions the user may answer: their district's and their neighbourhood's."""
-    return neighbourhood_scope(
-        Guide.objects.all(),
-        user,
-        also=lambda neighbourhood: Q(
-            neighbourhood__isnull=True, district_id=neighbourhood.subdistrict.district_id
-        ),
-    )
-
-
 def can_answer(user, guide):
-    return guides_answered_by(user).filter(pk=guide.pk).exists()
+    """Staff who answer some questions of this guide: its neighbourhood's (or, for a
+    district-wide guide, any neighbourhood's of the district: each answers its own
+    residents' questions, GuideQuestion.objects.answerable_by) and admins."""
+    if not user.is_authenticated:
+        return False
+    if user.is_district_admin:
+        return True
+    worker = user.worker
+    if worker is None:
+        return False
+    if guide.neighbourhood_id is None:
+        return guide.district_id == worker.neighbourhood.subdistrict.district_id
+    return guide.neighbourhood_id == worker.neighbourhood_id
 
 
 def get_guide_for_user(user, pk):
@@ -190,7 +190,7 @@ def get_guide_for_user(user, pk):
 
 
 def get_question_for_answerer(user, pk):
+    """404 for a question the user does not answer (another neighbourhood's)."""
     return get_object_or_404(
-        GuideQuestion.objects.filter(guide__in=guides_answered_by(user)).select_related("guide"),
-        pk=pk,
+        GuideQuestion.objects.answerable_by(user).select_related("guide"), pk=pk
     )

@@ -82,6 +82,7 @@ urlpatterns = [
         guide_views.guide_question_create,
         name="guide-question-create",
     ),
+    path("staff/questions/", guide_views.question_queue, name="question-queue"),
     path(
         "services/questions/<int:pk>/answer/",
         guide_views.guide_question_answer,

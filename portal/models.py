@@ -93,6 +93,7 @@ class AccessLog(models.Model):
         REGISTER_EXPORT = "register_export", _("register exported (台账)")
         LOAN = "loan", _("rehab-aid loan")
         LOAN_LIST = "loan_list", _("rehab-aid loans list")
+        VOTE_ROLL = "vote_roll", _("consent vote's roll")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")

@@ -15,7 +15,9 @@ from neighborhoods.models import District, LinkRequest
 from neighborhoods.register.forms import LinkRequestForm
 from neighborhoods.register.services import link_request_create
 from neighborhoods.rental.services import my_loans_context
+from neighborhoods.votes.services import household_votes
 from notices.board.services import notices_for_home
+from notices.guides.services import my_questions
 from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
@@ -33,6 +35,8 @@ def home(request):
     context.update(home_topics_context(request.user, neighbourhood, district))
     context["home_notices"] = notices_for_home(request.user, neighbourhood)
     context["home_activities"] = home_activities(neighbourhood)
+    resident = request.user.resident if request.user.is_authenticated else None
+    context["my_votes"] = household_votes(resident.household if resident else None)
     return render(request, "portal/home.html", context)
 
 
@@ -55,6 +59,8 @@ def me(request, link_form=None):
         "centre_memberships": request.user.centre_memberships.select_related("centre"),
         **my_activities_context(request.user),  # my activity sign-ups and their changes
         **my_loans_context(request.user),  # my rehab-aid requests and loans, with due dates
+        "my_votes": household_votes(resident.household if resident else None),
+        "my_questions": my_questions(request.user),
     }
     return render(
         request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200

@@ -61,6 +61,7 @@ from neighborhoods.models import (
 from neighborhoods.models.projects import Project
 from neighborhoods.registerio.services import upload_store
 from neighborhoods.rental.services import loan_request
+from neighborhoods.votes.services import vote_open
 from neighborhoods.watch.services import watch_mark
 from notices.board.services import notice_create
 from notices.hall.services import suggestion_create, topic_create
@@ -135,6 +136,13 @@ GJXC_POINT = {**POINT_GATE, "huyun": 200, "yangying": 404, "centre": 404, "admin
 GJXC_POINT_STEP = {**POINT_GATE, "yangying": 404, "centre": 404}
 LOAN = to("/services/aids/loans/{loan}/")
 
+
+def ITS_RESIDENTS_AND_STAFF(outcome):  # noqa: N802 - reads as the presets above
+    """A 公交新村 object of its residents and staff (a vote of the resident's building)."""
+    return {**everyone(404), "anonymous": LOGIN, "resident": outcome, "huyun": outcome,
+            "admin": outcome}  # fmt: skip
+
+
 ROLE_TABLE = {
     # portal/urls.py
     "portal:home": row(**everyone(200)),
@@ -192,6 +200,17 @@ ROLE_TABLE = {
     "neighborhoods:link-request-list": row(**ANY_STAFF),
     "neighborhoods:link-request-decide": row({"pk": "link_request"}, **GJXC_STAFF),
     # neighborhoods: visits and needs
+    # Consent votes (业主表决): the vote of 公交新村 1号, the resident's building. Its page
+    # (totals) for its residents and the neighbourhood's staff; the roll for the staff only.
+    # An empty ballot or paper form comes back with its errors (400).
+    "neighborhoods:vote-detail": row({"pk": "vote"}, **ITS_RESIDENTS_AND_STAFF(200)),
+    "neighborhoods:vote-ballot": row({"pk": "vote"}, method=POST, **ITS_RESIDENTS_AND_STAFF(400)),
+    "neighborhoods:vote-list": row(**ANY_STAFF),
+    "neighborhoods:vote-create": row(**ANY_STAFF),
+    "neighborhoods:vote-manage": row({"pk": "vote"}, **GJXC_STAFF),
+    "neighborhoods:vote-paper": row(
+        {"pk": "vote"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
     "neighborhoods:visit-create": row(**ANY_STAFF),
     "neighborhoods:visit-detail": row({"pk": "visit"}, **GJXC_STAFF),
     # Only its author corrects a visit (for 24 hours); an admin is sent to the visit.
@@ -402,13 +421,15 @@ ROLE_TABLE = {
         },
     ),
     # notices: guides (办事指南); a district-wide guide's questions are answered by the
-    # staff of every neighbourhood of the district.
+    # staff of the asker's neighbourhood (the resident's: 公交新村), not by other
+    # neighbourhoods' staff. The queue lists the questions each staff member answers.
     "notices:service-list": row(**everyone(200)),
     "notices:guide-detail": row({"pk": "guide"}, **everyone(200)),
     "notices:guide-question-create": row({"pk": "guide"}, method=POST, **signed_in(400)),
     "notices:guide-question-answer": row(
-        {"pk": "question"}, method=POST, **STAFF_GATE, huyun=400, yangying=400, admin=400
+        {"pk": "question"}, method=POST, **STAFF_GATE, huyun=400, yangying=404, admin=400
     ),
+    "notices:question-queue": row(**ANY_STAFF),
 }
 
 
@@ -507,7 +528,20 @@ def build_graph():
     guide = Guide.objects.create(
         district=places["district"], title="加装电梯", body="第一步：征询意见。", published=True
     )
-    question = GuideQuestion.objects.create(guide=guide, asker=resident, text="要几户同意？")
+    question = GuideQuestion.objects.create(
+        guide=guide, asker=resident, text="要几户同意？", neighbourhood=places["gjxc"]
+    )
+    # 公交新村 1号 (the resident's building, with the neighbour's flat): floor areas, a vote.
+    household.building.households.update(floor_area="62.50")
+    vote = vote_open(
+        building=household.building,
+        staircase="",
+        question="是否同意1号楼加装电梯？",
+        details="",
+        deadline=timezone.now() + datetime.timedelta(days=14),
+        guide=guide,
+        by=huyun,
+    )
     activity = activity_create(
         created_by=centre_user,
         photo=image_upload(exif=False),
@@ -563,6 +597,7 @@ def build_graph():
         "suggestion": suggestion.pk,
         "guide": guide.pk,
         "question": question.pk,
+        "vote": vote.pk,
         "centre": centre.pk,
         "project": project.pk,
         "activity": activity.pk,

@@ -1,3 +1,13 @@
 """Django admin for the neighbourhoods app, one module per part."""
 
-from . import activities, care, centres, facilities, projects, register, rental, watch  # noqa: F401
+from . import (  # noqa: F401
+    activities,
+    care,
+    centres,
+    facilities,
+    projects,
+    register,
+    rental,
+    votes,
+    watch,
+)

@@ -11,6 +11,7 @@ import itertools
 import random
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.management import CommandError
 
@@ -317,7 +318,7 @@ def fill_flats(rng, flats, today):
     for building, room in flats:
         spec = known.pop((building.neighbourhood.name, building.number, room), None)
         members = list(spec.members) if spec else random_members(rng)
-        household = Household(building=building, room=room)
+        household = Household(building=building, room=room, floor_area=floor_area(building, room))
         household_details(rng, household, members, spec)
         set_care(household, members, today)
         households.append(household)
@@ -328,6 +329,14 @@ def fill_flats(rng, flats, today):
     if known:
         raise CommandError(f"These households have no flat in the plan: {sorted(known)}")
     return households, residents
+
+
+def floor_area(building, room):
+    """A flat's floor area (m², as on its property certificate): 公交新村-style flats of the
+    1980s are 38–75 m². Drawn from the address, not from the register's generator, so that
+    every other drawn detail stays as it was before floor areas were added."""
+    draw = random.Random(f"{building.neighbourhood.name}/{building.number}/{room}")
+    return Decimal(draw.randint(3800, 7500)) / 100
 
 
 def household_details(rng, household, members, spec):

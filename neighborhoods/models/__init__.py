@@ -55,6 +55,7 @@ from .rental import (  # noqa: F401
     LoanNotice,
 )
 from .visits import CareLevel, Need, NeedAction, Visit, VisitAddendum  # noqa: F401
+from .votes import VOTER_AGE, Ballot, ConsentVote, VoteRollEntry  # noqa: F401
 from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,

@@ -87,6 +87,13 @@ class Household(models.Model):
         Building, on_delete=models.PROTECT, related_name="households", verbose_name=_("building")
     )
     room = models.CharField(_("room"), max_length=20, help_text=_("e.g. 302室 → 302"))
+    # A building's staircase unit (门洞, 单元): a consent vote may cover one of them only.
+    staircase = models.CharField(
+        _("staircase unit (门洞)"),
+        max_length=10,
+        blank=True,
+        help_text=_("e.g. 1 for 1单元; leave empty if the building has one staircase."),
+    )
     phone = models.CharField(_("household phone"), max_length=30, blank=True)
     notes = models.TextField(_("staff notes"), blank=True)
     floor_area = models.DecimalField(

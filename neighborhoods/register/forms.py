@@ -174,6 +174,12 @@ class HouseholdForm(VersionedForm):
         error_messages={"invalid_choice": _("Choose one of the buildings listed.")},
     )
     room = forms.CharField(label=_("Room"), max_length=20, help_text=_("e.g. 302"))
+    staircase = forms.CharField(
+        label=_("Staircase unit (门洞)"),
+        max_length=10,
+        required=False,
+        help_text=_("e.g. 1 for 1单元; leave empty if the building has one staircase."),
+    )
     floor_area = forms.DecimalField(
         label=_("Floor area (m²)"),
         required=False,
@@ -193,6 +199,9 @@ class HouseholdForm(VersionedForm):
 
     def clean_room(self):
         return self.cleaned_data["room"].strip().removesuffix("室")
+
+    def clean_staircase(self):
+        return self.cleaned_data["staircase"].strip().removesuffix("单元").removesuffix("门洞")
 
 
 class ResidentForm(VersionedForm):

@@ -149,7 +149,7 @@ def worker_leave(*, worker, by, successor=None):
 # change is refused instead of silently overwriting it (a lost update) or adding the same
 # person twice.
 
-HOUSEHOLD_FIELDS = ("building", "room", "floor_area", "phone", "notes")
+HOUSEHOLD_FIELDS = ("building", "room", "staircase", "floor_area", "phone", "notes")
 RESIDENT_FIELDS = ("name", "gender", "birth_date", "relation", "phone")
 
 
@@ -208,7 +208,7 @@ def _tag_names(tags):
 
 @transaction.atomic
 def household_create(*, fields, by):
-    """A new flat in the register. `fields`: building, room, floor_area, phone, notes."""
+    """A new flat in the register. `fields`: building, room, staircase, floor_area, phone, notes."""
     if Household.objects.filter(building=fields["building"], room=fields["room"]).exists():
         raise Refused(_("This flat is already in the register."))
     household = Household.objects.create(**{k: fields[k] for k in HOUSEHOLD_FIELDS if k in fields})

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from notices.guides.services import questions_home_context
 from portal.exceptions import Refused
 from portal.idempotency import post_once
 from portal.permissions import director_required, staff_required
@@ -66,6 +67,7 @@ def staff_home(request):
         "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
         **watch_home_context(user),  # daily watch: open alerts, unchecked rows
         "loans_due": get_loans_due_for_user(user, audit=request),  # rehab aids due back
+        **questions_home_context(user),  # guides' questions waiting for an answer
     }
     return render(request, "neighborhoods/staff_home.html", context)
 

@@ -28,6 +28,7 @@ HEADER = [
     "联系电话",
     "户电话",
     "关怀标识",
+    "建筑面积",  # m², from the household; the import reads it but does not keep it (yet)
 ]
 GENDER = {"M": "男", "F": "女"}
 CARE = {"alone": "独居老人", "elderly": "纯老家庭"}
@@ -85,6 +86,7 @@ def register_workbook(residents, *, by, neighbourhood, full_phones, reason, at=N
                 show(resident.phone),
                 show(household.phone),
                 CARE.get(household.care, ""),
+                household.floor_area,
             ]
         )
     output = io.BytesIO()

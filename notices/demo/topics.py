@@ -76,6 +76,9 @@ OPEN_SUGGESTIONS = [
     ("希望在车棚装监控，车停在外面也放心。", None, 1, "监控已列入方案，正在询价。"),
 ]
 
+# The 加装电梯 guide once said only "三分之二以上…同意"; the rule is Civil Code art. 278's.
+OUTDATED_RULE = "且人数三分之二以上的业主同意"
+
 GUIDES = [
     {
         "title": "加装电梯怎么办",
@@ -83,8 +86,10 @@ GUIDES = [
         "body": (
             "多层住宅加装电梯，以门栋为单位由业主自主申请，居委会全程协助。\n\n"
             "- 第一步：本门栋业主协商一致，推选业主代表\n"
-            "- 第二步：征询意见，需经本门栋专有部分占建筑物总面积三分之二以上、"
-            "且人数三分之二以上的业主同意\n"
+            "- 第二步：业主表决。按《民法典》第二百七十八条，须由专有部分面积占比三分之二以上、"
+            "且人数占比三分之二以上的业主参与表决，并经参与表决的业主中专有部分面积四分之三以上、"
+            "且人数四分之三以上同意。居委会在社区云上为本楼发起表决，每户一票，"
+            "可在线投票，也可交纸质表决票；截止前可以改票。您楼栋的表决见本页“正在进行的表决”\n"
             "- 第三步：委托设计、编制方案，方案在门栋公示不少于10天\n"
             "- 第四步：向街道提交申请材料，取得规划、施工许可\n"
             "- 第五步：施工、验收、办理使用登记\n\n"
@@ -275,15 +280,24 @@ def build(*, stdout, rng, today):
             },
         )
         if not created:
+            if OUTDATED_RULE in guide.body:  # a district seeded before art. 278's rule was
+                guide.body = spec["body"]  # written into the guide: correct it
+                guide.save(update_fields=["body", "updated"])
             continue
         made += 1
         people = list(User.objects.filter(username__startswith="gjxc_resident").order_by("pk"))
         for n, (text, answer) in enumerate(spec["questions"]):
+            who = people[n % len(people)] if people else asker
             question = GuideQuestion.objects.create(
-                guide=guide, asker=people[n % len(people)] if people else asker, text=text
+                guide=guide, asker=who, text=text, neighbourhood=who.home_neighbourhood
             )
             question.record_answer(by=staff, answer=answer)
         if spec["waiting"]:
-            GuideQuestion.objects.create(guide=guide, asker=asker, text=spec["waiting"])
+            GuideQuestion.objects.create(
+                guide=guide,
+                asker=asker,
+                text=spec["waiting"],
+                neighbourhood=asker.home_neighbourhood,  # in 公交新村's staff's queue
+            )
     if made:
         stdout.write("Guides: 加装电梯 and 文明养宠, with answered questions and one waiting.")

@@ -3,20 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from neighborhoods.facilities.forms import NearForm
 from neighborhoods.facilities.services import NEAR_ON_SERVICES, facilities_near
 from neighborhoods.rental.services import catalogue
+from neighborhoods.votes.services import votes_for_guide
 from portal.permissions import staff_required
+from portal.redirects import next_url
 
-from ..models import Guide, GuideQuestion
+from ..models import Guide
 from ..permissions import (
     can_answer,
     get_guide_for_user,
     get_question_for_answerer,
 )
+from . import services
 from .forms import (
     AnswerForm,
     GuideQuestionForm,
@@ -56,9 +60,10 @@ def _guide_page(request, guide, *, question_form=None, failed=None, status=200):
         "my_waiting": questions.waiting().filter(asker=user) if user.is_authenticated else [],
         "can_answer": answerer,
         "form": question_form or (GuideQuestionForm() if user.is_authenticated else None),
+        "votes": votes_for_guide(user, guide),  # e.g. the 加装电梯 vote of my building
     }
     if answerer:
-        waiting = list(questions.waiting().select_related("asker").order_by("created"))
+        waiting = list(services.question_queue(user).filter(guide=guide))
         for question in waiting:
             question.answer_form = AnswerForm(auto_id=f"id_q{question.pk}_%s")
             if failed and failed[0] == question.pk:
@@ -79,7 +84,7 @@ def guide_question_create(request, pk):
     form = GuideQuestionForm(request.POST)
     if not form.is_valid():
         return _guide_page(request, guide, question_form=form, status=400)
-    GuideQuestion.objects.create(guide=guide, asker=request.user, text=form.cleaned_data["text"])
+    services.question_ask(guide=guide, asker=request.user, text=form.cleaned_data["text"])
     messages.success(
         request, _("Thank you. Your question is waiting for an answer; it will show on this page.")
     )
@@ -93,6 +98,16 @@ def guide_question_answer(request, pk):
     form = AnswerForm(request.POST, auto_id=f"id_q{question.pk}_%s")
     if not form.is_valid():
         return _guide_page(request, question.guide, failed=(question.pk, form), status=400)
-    question.record_answer(by=request.user, answer=form.cleaned_data["answer"])
+    services.question_answer(question=question, by=request.user, answer=form.cleaned_data["answer"])
     messages.success(request, _("Answer published under the guide."))
-    return redirect("notices:guide-detail", pk=question.guide_id)
+    return redirect(next_url(request, reverse("notices:guide-detail", args=[question.guide_id])))
+
+
+@require_safe
+@staff_required
+def question_queue(request):
+    """Questions waiting for an answer from the user (their neighbourhood's), oldest first."""
+    questions = list(services.question_queue(request.user))
+    for question in questions:
+        question.answer_form = AnswerForm(auto_id=f"id_q{question.pk}_%s")
+    return render(request, "notices/question_queue.html", {"questions": questions})

@@ -93,6 +93,23 @@ class GuideQuestionQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(answered_at__isnull=True)
 
+    def answerable_by(self, user):
+        """The questions `user` answers as staff: for committee staff, those on their
+        neighbourhood's own guides and those asked from their neighbourhood on the district's
+        guides; for district admins, every question."""
+        from portal.permissions import neighbourhood_scope
+
+        return neighbourhood_scope(
+            self,
+            user,
+            "guide__neighbourhood_id",
+            also=lambda neighbourhood: Q(
+                guide__neighbourhood__isnull=True,
+                guide__district_id=neighbourhood.subdistrict.district_id,
+                neighbourhood=neighbourhood,
+            ),
+        )
+
 
 class GuideQuestion(models.Model):
     """A resident's question on a guide; public (as an FAQ) once staff answer it."""
@@ -105,6 +122,16 @@ class GuideQuestion(models.Model):
         on_delete=models.CASCADE,
         related_name="guide_questions",
         verbose_name=_("asked by"),
+    )
+    # Where the asker lives (or works) when asking: on a district-wide guide, the staff of
+    # that neighbourhood answer, and no other neighbourhood's staff see the question.
+    neighbourhood = models.ForeignKey(
+        "neighborhoods.Neighbourhood",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asker's neighbourhood"),
     )
     text = models.TextField(_("question"), max_length=1000)
     answer = models.TextField(_("answer"), blank=True)

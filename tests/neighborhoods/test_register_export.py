@@ -33,6 +33,8 @@ def test_it_exports_one_row_per_present_resident_with_phones_masked(
 ):
     gone = gjxc_household.residents.create(name="钱老伯", phone="13700001111")
     gone.move_out()
+    gjxc_household.floor_area = "56.50"
+    gjxc_household.save(update_fields=["floor_area"])
     client.force_login(huyun)
     response = client.post(EXPORT, {})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -44,6 +46,7 @@ def test_it_exports_one_row_per_present_resident_with_phones_masked(
     assert set(people) == {"周秀英", "李梅"}  # not 钱老伯, who moved out
     assert people["周秀英"][8] == "138****5678"
     assert people["周秀英"][9] == "******34"  # the household's landline
+    assert rows[1][11] == "建筑面积" and people["李梅"][11] == 56.5  # m², for consent votes
     assert workbook.properties.creator == "huyun"
     assert "huyun" in workbook.properties.description
 

@@ -119,7 +119,13 @@ def test_it_answers_get_on_ask_with_405(login, resident, guide):
 
 @pytest.fixture
 def question(guide, resident):
-    return GuideQuestion.objects.create(guide=guide, asker=resident, text="需要多少户同意？")
+    """Asked by a resident of 公交新村: its staff answer it (a district-wide guide)."""
+    return GuideQuestion.objects.create(
+        guide=guide,
+        asker=resident,
+        text="需要多少户同意？",
+        neighbourhood=resident.home_neighbourhood,
+    )
 
 
 def test_it_publishes_a_staff_answer_as_faq(client, login, huyun, question):
@@ -162,6 +168,14 @@ def test_it_lets_only_the_guides_own_staff_answer(login, yangying, admin, gjxc_g
     )
 
 
-def test_it_lets_any_district_staff_answer_a_district_guide(login, yangying, question):
-    response = login(yangying).post(answer_url(question), {"answer": "三分之二以上业主同意。"})
+def test_on_a_district_guide_each_neighbourhood_s_staff_answer_their_own_residents(
+    login, yangying, question, places, stranger
+):
+    """A 公交新村 resident's question is not 定海港路's staff's to answer (nor to see); a
+    question asked from 定海港路 is."""
+    assert login(yangying).post(answer_url(question), {"answer": "x"}).status_code == 404
+    theirs = GuideQuestion.objects.create(
+        guide=question.guide, asker=stranger, text="定海港路能装吗？", neighbourhood=places["dhg"]
+    )
+    response = login(yangying).post(answer_url(theirs), {"answer": "可以，先征询意见。"})
     assert response.status_code == 302

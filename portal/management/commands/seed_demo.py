@@ -15,6 +15,7 @@ from neighborhoods.demo import facilities as demo_facilities
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import rental as demo_rental
 from neighborhoods.demo import visits as demo_visits
+from neighborhoods.demo import votes as demo_votes
 from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import (
     Building,
@@ -43,6 +44,7 @@ BUILDERS = [
     demo_activities.build,
     demo_facilities.build,
     demo_rental.build,
+    demo_votes.build,  # after demo_topics: the votes link to its 加装电梯 guide
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]

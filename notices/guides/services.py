@@ -1,0 +1,61 @@
+"""Guides' questions: asking, answering, and the staff's queue of questions waiting."""
+
+from django.db import transaction
+
+from ..models import GuideQuestion
+
+
+def question_ask(*, guide, asker, text):
+    """A question on a guide, with the asker's neighbourhood (where they live, or work):
+    on a district-wide guide it is that neighbourhood's staff who answer it."""
+    return GuideQuestion.objects.create(
+        guide=guide, asker=asker, text=text, neighbourhood=asker.home_neighbourhood
+    )
+
+
+@transaction.atomic
+def question_answer(*, question, by, answer):
+    question.record_answer(by=by, answer=answer)
+    transaction.on_commit(lambda: tell_question_answered(question))
+    return question
+
+
+def tell_question_answered(question):
+    """The one place where the asker is to be told their question has an answer.
+
+    Until the messages system (branch `msg`, /me/inbox/) exists, telling them is the
+    "My questions" card of /me/, which lists the answer as soon as it is saved; this
+    function then has nothing more to do. The integrator puts the inbox message here.
+    """
+
+
+def question_queue(user):
+    """Unanswered questions the user answers (GuideQuestion.objects.answerable_by), oldest
+    first, with what the list shows in the same query."""
+    return (
+        GuideQuestion.objects.answerable_by(user)
+        .waiting()
+        .select_related("guide", "asker", "neighbourhood")
+        .order_by("created", "pk")
+    )
+
+
+def my_questions(user):
+    """The person's own questions for /me/: waiting ones, then answered ones, newest first."""
+    return (
+        GuideQuestion.objects.filter(asker=user)
+        .select_related("guide")
+        .order_by("-answered_at", "-created")
+    )
+
+
+STAFF_HOME_QUESTIONS = 3
+
+
+def questions_home_context(user):
+    """For /staff/: how many questions wait for the user's answer, and the oldest few."""
+    queue = question_queue(user)
+    return {
+        "waiting_questions": list(queue[:STAFF_HOME_QUESTIONS]),
+        "waiting_questions_count": queue.count(),
+    }
