@@ -53,8 +53,8 @@ def household_accounts(household):
     return list(
         User.objects.filter(
             is_active=True,
-            resident__household=household,
-            resident__status="present",
+            resident_record__household=household,
+            resident_record__status="present",
         ).distinct()
     )
 

@@ -76,8 +76,8 @@ def notice_followers(notice):
         User.objects.filter(
             is_active=True,
             notice_follows__category=notice.category,
-            resident__status="present",
-            resident__household__building__neighbourhood__in=notice.scope_neighbourhoods(),
+            resident_record__status="present",
+            resident_record__household__building__neighbourhood__in=notice.scope_neighbourhoods(),
         ).distinct()
     )
 
