@@ -126,7 +126,9 @@ def _save_notice(request, form, notice=None):
 @require_http_methods(["GET", "POST"])
 @publisher_required
 def notice_create_view(request):
-    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user)
+    form = NoticeForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         notice = _save_notice(request, form)
         messages.success(request, _("The notice is saved."))
@@ -140,7 +142,10 @@ def notice_create_view(request):
 def notice_edit(request, pk):
     notice = get_notice_for_editing(request.user, pk)
     form = NoticeForm(
-        request.POST or None, request.FILES or None, instance=notice, user=request.user
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=notice,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +243,8 @@ def notice_attachment(request, pk, attachment_pk):
 def notice_follow(request):
     """Choose the categories of notice to be told about (in the inbox, by email or WeChat)."""
     form = FollowCategoriesForm(
-        request.POST or None, initial={"categories": followed_categories(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"categories": followed_categories(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         follow_categories_set(user=request.user, categories=form.cleaned_data["categories"])
