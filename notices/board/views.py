@@ -126,9 +126,7 @@ def _save_notice(request, form, notice=None):
 @require_http_methods(["GET", "POST"])
 @publisher_required
 def notice_create_view(request):
-    form = NoticeForm(
-        request.POST if request.method == "POST" else None, request.FILES or None, user=request.user
-    )
+    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         notice = _save_notice(request, form)
         messages.success(request, _("The notice is saved."))
@@ -142,10 +140,7 @@ def notice_create_view(request):
 def notice_edit(request, pk):
     notice = get_notice_for_editing(request.user, pk)
     form = NoticeForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES or None,
-        instance=notice,
-        user=request.user,
+        request.POST or None, request.FILES or None, instance=notice, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
