@@ -122,6 +122,7 @@ ROLE_TABLE = {
     "portal:home": row(**everyone(200)),
     "portal:me": row(**signed_in(200)),
     "portal:link-request-new": row(method=POST, **signed_in(400)),
+    "portal:name-change": row(method=POST, **signed_in(400)),
     "portal:text-size": row(method=POST, **everyone(to("/"))),
     # The inbox: each person their own messages only (another's is a 404).
     "portal:inbox": row(**signed_in(200)),
