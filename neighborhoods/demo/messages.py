@@ -16,9 +16,12 @@ from ..models import SignUp
 
 def build(*, stdout, rng, today):
     people = {u.username: u for u in User.objects.filter(username__in=["resident", "volunteer"])}
-    if not people or Message.objects.filter(recipient__in=people.values()).exclude(
-        kind="watch_alert_opened"
-    ).exists():
+    if (
+        not people
+        or Message.objects.filter(recipient__in=people.values())
+        .exclude(kind="watch_alert_opened")
+        .exists()
+    ):
         stdout.write("Messages: already there (or no demo residents), kept them.")
         return
     count = 0
