@@ -12,6 +12,7 @@ from django.utils import timezone
 from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import facilities as demo_facilities
+from neighborhoods.demo import messages as demo_messages
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import rental as demo_rental
 from neighborhoods.demo import visits as demo_visits
@@ -45,6 +46,7 @@ BUILDERS = [
     demo_facilities.build,
     demo_rental.build,
     demo_votes.build,  # after demo_topics: the votes link to its 加装电梯 guide
+    demo_messages.build,
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]
