@@ -1,3 +1,3 @@
 """Django admin for the neighbourhoods app, one module per part."""
 
-from . import activities, care, centres, projects, register, watch  # noqa: F401
+from . import activities, care, centres, family, projects, register, watch  # noqa: F401

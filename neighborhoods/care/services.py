@@ -81,9 +81,20 @@ def need_add_note(*, need, by, note):
     return NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.NOTE, note=note)
 
 
+def _locked_need(need, *, allowed):
+    """The need, locked; Refused unless its status (read under the lock) is `allowed`."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status not in allowed:
+        if need.status == Need.Status.RESOLVED:
+            raise Refused(_("This need is already closed."))
+        raise Refused(_("This need is not waiting for a referral's reply."))
+    return need
+
+
 @transaction.atomic
 def need_resolve(*, need, by, resolution):
-    need = _locked_open_need(need)
+    """Resolve an open need, or a referred one once the other body has done its part."""
+    need = _locked_need(need, allowed=[*Need.OPEN_STATUSES, Need.Status.REFERRED])
     need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
     need.save(update_fields=["status", "resolution", "closed"])
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution)
@@ -91,11 +102,63 @@ def need_resolve(*, need, by, resolution):
 
 
 @transaction.atomic
-def need_refer(*, need, by, referred_to, note=""):
+def need_refer(*, need, by, body, referred_to="", reference="", promised=None, note=""):
+    """Hand a need over to another body (物业, 12345…): it waits for their reply.
+
+    `referred_to` names the office when the body's kind alone does not (街道 which
+    department); `note` is for colleagues only. What the resident is told goes on the step.
+    """
     need = _locked_open_need(need)
-    need.status, need.referred_to, need.closed = Need.Status.REFERRED, referred_to, timezone.now()
-    need.save(update_fields=["status", "referred_to", "closed"])
-    NeedAction.objects.create(
-        need=need, actor=by, kind=NeedAction.Kind.REFERRED, note=f"{referred_to}\n{note}".strip()
+    body_label = str(Need.Body(body).label)
+    need.status, need.closed = Need.Status.REFERRED, timezone.now()
+    need.referred_to = (referred_to or body_label)[:100]
+    need.referral_body, need.referral_reference = body, reference
+    need.referral_promised = promised
+    need.referral_reply, need.referral_replied_at = "", None
+    need.save(
+        update_fields=[
+            "status",
+            "closed",
+            "referred_to",
+            "referral_body",
+            "referral_reference",
+            "referral_promised",
+            "referral_reply",
+            "referral_replied_at",
+        ]
     )
+    detail = {
+        "to": need.referred_to,
+        "reference": reference,
+        "promised": promised.isoformat() if promised else "",
+    }
+    NeedAction.objects.create(
+        need=need,
+        actor=by,
+        kind=NeedAction.Kind.REFERRED,
+        note=f"{need.referred_to}\n{note}".strip(),
+        detail=detail,
+    )
+    return need
+
+
+@transaction.atomic
+def need_referral_reply(*, need, by, reply):
+    """Record what the other body answered (the 12345 work order's reply, say)."""
+    need = _locked_need(need, allowed=[Need.Status.REFERRED])
+    if need.referral_replied_at is not None:
+        raise Refused(_("Their reply is already recorded; resolve or re-open the need."))
+    need.referral_reply, need.referral_replied_at = reply, timezone.now()
+    need.save(update_fields=["referral_reply", "referral_replied_at"])
+    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REPLY, note=reply)
+    return need
+
+
+@transaction.atomic
+def need_reopen(*, need, by, note=""):
+    """A referral that did not solve it: the need is back in the committee's hands."""
+    need = _locked_need(need, allowed=[Need.Status.REFERRED])
+    need.status, need.closed, need.owner = Need.Status.IN_PROGRESS, None, need.owner or by
+    need.save(update_fields=["status", "closed", "owner"])
+    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REOPENED, note=note)
     return need

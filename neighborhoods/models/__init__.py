@@ -16,6 +16,7 @@ from .centres import (  # noqa: F401
     StarRating,
     WalkingDistance,
 )
+from .family import FamilyGrant  # noqa: F401
 from .jobs import JobHeartbeat  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,
