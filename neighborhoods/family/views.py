@@ -1,4 +1,4 @@
-"""Family members (家属): /me/family/ for residents and family members; staff on a household page."""
+"""Family members (家属): /me/family/ for residents and family members; staff on households."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
