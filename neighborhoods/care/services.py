@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 from portal.files import atomic_with_files
+from portal.messaging import send
 
-from ..models import Need, NeedAction, Visit, VisitAddendum
+from .. import message_kinds
+from ..models import CommunityWorker, Need, NeedAction, Resident, Visit, VisitAddendum
 
 
 @atomic_with_files()
@@ -35,7 +37,68 @@ def need_raise(
         visit=visit,
     )
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RAISED)
+    if urgency == Need.Urgency.URGENT and via == Need.Via.RESIDENT:
+        need_tell_urgent(need)
     return need
+
+
+def urgent_need_recipients(need):
+    """Who is told at once of an urgent need: the zone's worker (分片包干) and the
+    neighbourhood's directors, who answer for it when nobody else does. With no worker
+    on the zone, every active worker of the neighbourhood."""
+    household = need.household
+    workers = CommunityWorker.objects.filter(
+        neighbourhood_id=household.building.neighbourhood_id, active=True
+    ).select_related("user")
+    workers = list(workers)
+    holder = household.holder
+    chosen = [w.user for w in workers if w.is_director or w.user_id == getattr(holder, "pk", None)]
+    if holder is None:
+        chosen = [w.user for w in workers]
+    return list({user.pk: user for user in chosen}.values())
+
+
+def need_tell_urgent(need):
+    """Message the zone's worker and the directors now (a staff alert: not switched off)."""
+    return send(
+        message_kinds.NEED_URGENT,
+        recipients=urgent_need_recipients(need),
+        context={
+            "household": str(need.household),
+            "category": need.category,
+            "description": need.description[:300],
+            "time": timezone.localtime(need.created).strftime("%H:%M"),
+            "need": need.pk,
+        },
+        url=f"/staff/needs/{need.pk}/",
+        urgent=True,
+        dedupe_key=f"need_urgent:{need.pk}",
+    )
+
+
+def need_tell_household(need, action):
+    """Tell the household's residents with an account of one step of their request, in the
+    same plain words /me/needs/ uses (never a staff-internal note)."""
+    residents = Resident.objects.present().filter(
+        household_id=need.household_id, user__isnull=False
+    )
+    recipients = [r.user for r in residents.select_related("user")]
+    detail = action.detail or {}
+    return send(
+        message_kinds.NEED_STATUS_CHANGED,
+        recipients=recipients,
+        context={
+            "step": action.kind,
+            "category": need.category,
+            "to": detail.get("to") or need.referred_to,
+            "reference": detail.get("reference", ""),
+            "promised": detail.get("promised", ""),
+            "text": "" if action.kind == NeedAction.Kind.REFERRED else action.note[:300],
+            "need": need.pk,
+        },
+        url="/me/needs/",
+        dedupe_key=f"need:{need.pk}:{action.kind}:{action.pk}",
+    )
 
 
 @atomic_with_files()
@@ -71,9 +134,12 @@ def _locked_open_need(need):
 def need_take(*, need, by):
     """The one taking it in hand becomes its owner, and it is in progress."""
     need = _locked_open_need(need)
+    was_open = need.status == Need.Status.OPEN
     need.owner, need.status = by, Need.Status.IN_PROGRESS
     need.save(update_fields=["owner", "status"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
+    action = NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
+    if was_open:  # a hand-over between colleagues is not news for the household
+        need_tell_household(need, action)
     return need
 
 
@@ -97,7 +163,10 @@ def need_resolve(*, need, by, resolution):
     need = _locked_need(need, allowed=[*Need.OPEN_STATUSES, Need.Status.REFERRED])
     need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
     need.save(update_fields=["status", "resolution", "closed"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution)
+    action = NeedAction.objects.create(
+        need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution
+    )
+    need_tell_household(need, action)
     return need
 
 
@@ -132,13 +201,14 @@ def need_refer(*, need, by, body, referred_to="", reference="", promised=None, n
         "reference": reference,
         "promised": promised.isoformat() if promised else "",
     }
-    NeedAction.objects.create(
+    action = NeedAction.objects.create(
         need=need,
         actor=by,
         kind=NeedAction.Kind.REFERRED,
         note=f"{need.referred_to}\n{note}".strip(),
         detail=detail,
     )
+    need_tell_household(need, action)
     return need
 
 
@@ -150,7 +220,8 @@ def need_referral_reply(*, need, by, reply):
         raise Refused(_("Their reply is already recorded; resolve or re-open the need."))
     need.referral_reply, need.referral_replied_at = reply, timezone.now()
     need.save(update_fields=["referral_reply", "referral_replied_at"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REPLY, note=reply)
+    action = NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REPLY, note=reply)
+    need_tell_household(need, action)
     return need
 
 
@@ -160,5 +231,8 @@ def need_reopen(*, need, by, note=""):
     need = _locked_need(need, allowed=[Need.Status.REFERRED])
     need.status, need.closed, need.owner = Need.Status.IN_PROGRESS, None, need.owner or by
     need.save(update_fields=["status", "closed", "owner"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REOPENED, note=note)
+    action = NeedAction.objects.create(
+        need=need, actor=by, kind=NeedAction.Kind.REOPENED, note=note
+    )
+    need_tell_household(need, action)
     return need

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
+from portal.messaging import send
 
+from .. import message_kinds
 from ..models import FamilyGrant, Resident, SignUp, WatchAlert
 
 FAMILY_PAGE_ITEMS = 5
@@ -144,3 +146,64 @@ def followed_households(user, now=None):
             else []
         )
     return grants
+
+
+# --- Telling the family (portal.messaging) -----------------------------------------------
+
+
+def _alert_household(alert):
+    return alert.watch_check.enrolment.household
+
+
+def family_tell_alert_opened(alert, *, at):
+    """An alert opened (or opened again): each family member who chose watch alerts is told
+    at once, in their own language. Once per opening (the dedupe key holds the time)."""
+    household = _alert_household(alert)
+    check = alert.watch_check
+    return send(
+        message_kinds.WATCH_ALERT_OPENED,
+        recipients=family_recipients(household, FamilyGrant.Kind.WATCH_ALERTS),
+        context={
+            "household": str(household),
+            "check": check.kind,
+            "time": timezone.localtime(at).strftime("%m-%d %H:%M"),
+            "alert": alert.pk,
+        },
+        url="/me/family/",
+        urgent=True,  # an elder not seen: not held back by quiet hours
+        dedupe_key=f"watch_alert:{alert.pk}:opened:{at.isoformat()}",
+    )
+
+
+def family_tell_alert_closed(alert):
+    """The alert is closed: the family is told the outcome (never staff's notes)."""
+    household = _alert_household(alert)
+    return send(
+        message_kinds.WATCH_ALERT_CLOSED,
+        recipients=family_recipients(household, FamilyGrant.Kind.WATCH_ALERTS),
+        context={
+            "household": str(household),
+            "outcome": alert.outcome,
+            "time": timezone.localtime(alert.closed_at).strftime("%m-%d %H:%M"),
+            "alert": alert.pk,
+        },
+        url="/me/family/",
+        urgent=True,  # the family waits for this one, whatever the hour
+        dedupe_key=f"watch_alert:{alert.pk}:closed:{alert.closed_at.isoformat()}",
+    )
+
+
+def family_told_of_alert(alert):
+    """Who in the family was told about this alert, when, and on which channels: read off
+    the Message and Delivery records, for the alert page. Two queries."""
+    from portal.models import Message
+
+    return list(
+        Message.objects.filter(
+            kind__in=[message_kinds.WATCH_ALERT_OPENED, message_kinds.WATCH_ALERT_CLOSED],
+            dedupe_key__startswith=f"watch_alert:{alert.pk}:",
+        )
+        .select_related("recipient")
+        .prefetch_related("deliveries")
+        .order_by("created_at", "pk")
+    )
