@@ -108,7 +108,7 @@ def followed_households(user, now=None):
     now = now or timezone.now()
     grants = list(
         FamilyGrant.objects.for_member(user)
-        .select_related("household__building__neighbourhood")
+        .select_related("household__building__neighbourhood", "granted_by")
         .order_by("created", "pk")
     )
     if not grants:
