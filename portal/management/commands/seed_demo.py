@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
+from neighborhoods.demo import family as demo_family
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
 from neighborhoods.demo import watch as demo_watch
@@ -35,6 +36,7 @@ from portal.demo import ensure_accounts
 BUILDERS = [
     demo_visits.build,
     demo_watch.build,
+    demo_family.build,  # after the watch: 周阿婆's son is told of her open alert
     demo_centres.build,
     demo_notices.build,
     demo_topics.build,
@@ -85,6 +87,7 @@ class Command(BaseCommand):
                     demo.build_register(today=today, small=small)
                 rows = demo.ensure_workers(password_hash)
                 rows += ensure_accounts(password_hash, district=demo.DISTRICT)
+                rows.append(demo_family.ensure_son(password_hash))
                 for builder in BUILDERS:
                     # One seeded generator per builder, so that each is deterministic alone.
                     builder(stdout=self.stdout, rng=random.Random(builder.__module__), today=today)
