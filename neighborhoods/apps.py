@@ -7,6 +7,6 @@ class NeighborhoodsConfig(AppConfig):
     verbose_name = _("Neighbourhoods and households")
 
     def ready(self):
-        from . import message_kinds
+        from . import messages
 
-        message_kinds.register()
+        messages.register()

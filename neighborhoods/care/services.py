@@ -8,8 +8,8 @@ from portal.exceptions import Refused
 from portal.files import atomic_with_files
 from portal.messaging import send
 
-from .. import message_kinds
-from ..models import CommunityWorker, Need, NeedAction, Resident, Visit, VisitAddendum
+from .. import messages as message_kinds
+from ..models import CommunityWorker, Need, NeedAction, Visit, VisitAddendum
 
 
 @atomic_with_files()
@@ -79,10 +79,7 @@ def need_tell_urgent(need):
 def need_tell_household(need, action):
     """Tell the household's residents with an account of one step of their request, in the
     same plain words /me/needs/ uses (never a staff-internal note)."""
-    residents = Resident.objects.present().filter(
-        household_id=need.household_id, user__isnull=False
-    )
-    recipients = [r.user for r in residents.select_related("user")]
+    recipients = message_kinds.household_accounts(need.household)
     detail = action.detail or {}
     return send(
         message_kinds.NEED_STATUS_CHANGED,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import Refused
 from portal.messaging import send
 
-from .. import message_kinds
+from .. import messages as message_kinds
 from ..models import FamilyGrant, Resident, SignUp, WatchAlert
 
 FAMILY_PAGE_ITEMS = 5
@@ -161,7 +161,7 @@ def family_tell_alert_opened(alert, *, at):
     household = _alert_household(alert)
     check = alert.watch_check
     return send(
-        message_kinds.WATCH_ALERT_OPENED,
+        message_kinds.FAMILY_WATCH_ALERT_OPENED,
         recipients=family_recipients(household, FamilyGrant.Kind.WATCH_ALERTS),
         context={
             "household": str(household),
@@ -179,7 +179,7 @@ def family_tell_alert_closed(alert):
     """The alert is closed: the family is told the outcome (never staff's notes)."""
     household = _alert_household(alert)
     return send(
-        message_kinds.WATCH_ALERT_CLOSED,
+        message_kinds.FAMILY_WATCH_ALERT_CLOSED,
         recipients=family_recipients(household, FamilyGrant.Kind.WATCH_ALERTS),
         context={
             "household": str(household),
@@ -200,7 +200,10 @@ def family_told_of_alert(alert):
 
     return list(
         Message.objects.filter(
-            kind__in=[message_kinds.WATCH_ALERT_OPENED, message_kinds.WATCH_ALERT_CLOSED],
+            kind__in=[
+                message_kinds.FAMILY_WATCH_ALERT_OPENED,
+                message_kinds.FAMILY_WATCH_ALERT_CLOSED,
+            ],
             dedupe_key__startswith=f"watch_alert:{alert.pk}:",
         )
         .select_related("recipient")

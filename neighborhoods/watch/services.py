@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import Refused
 
 from ..family.services import family_tell_alert_closed, family_tell_alert_opened
+from ..messages import tell_watch_alert_opened
 from ..models import (
     Household,
     JobHeartbeat,
@@ -117,6 +118,7 @@ def _open_alert(check, now):
         created = True
     if created:
         family_tell_alert_opened(alert, at=now)
+        tell_watch_alert_opened(alert, now)
     return alert
 
 

@@ -6,7 +6,15 @@ Ground: imports no app. Apps register their kinds once (in AppConfig.ready()) an
 """
 
 from .kinds import Kind, get_kind, register_kind, registered_kinds
-from .service import inbox_for, mark_all_read, mark_read, send, unread_count
+from .service import (
+    inbox_for,
+    mark_all_read,
+    mark_read,
+    preferences_for,
+    save_preferences,
+    send,
+    unread_count,
+)
 
 __all__ = [
     "Kind",
@@ -14,6 +22,8 @@ __all__ = [
     "inbox_for",
     "mark_all_read",
     "mark_read",
+    "preferences_for",
+    "save_preferences",
     "register_kind",
     "registered_kinds",
     "send",

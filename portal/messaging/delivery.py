@@ -162,7 +162,7 @@ def claim(delivery_id, now=None):
             if until is not None:
                 delivery.status, delivery.next_attempt_at = S.DEFERRED, until
                 delivery.save(update_fields=["status", "next_attempt_at"])
-                transaction.on_commit(lambda: _schedule(delivery.pk, until))
+                _schedule(delivery.pk, until)  # the task row commits with this change
                 return None, S.DEFERRED
         if delivery.status != S.SENDING:
             _lock_recipient(delivery.message.recipient_id)
@@ -211,7 +211,7 @@ def record_failed(delivery, error, now=None):
         )
         _attempt(delivery, Delivery.Status.FAILED, error=str(error))
         if at is not None:
-            transaction.on_commit(lambda: _schedule(delivery.pk, at))
+            _schedule(delivery.pk, at)
     return status
 
 

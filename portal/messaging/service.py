@@ -169,3 +169,27 @@ def _lower_unread(User, user, changed):  # noqa: N803 - the model class
         unread_messages=Greatest(F("unread_messages") - changed, 0)
     )
     user.unread_messages = max(user.unread_messages - changed, 0)
+
+
+# -- preferences -------------------------------------------------------------------------------
+
+
+def preferences_for(user):
+    from portal.models import MessagePreference
+
+    return {p.kind: p for p in MessagePreference.objects.filter(user=user)}
+
+
+def save_preferences(user, choices):
+    """choices: {kind name: {channel: wanted}}; staff alerts are never written."""
+    from portal.models import MessagePreference
+
+    from .kinds import get_kind
+
+    with transaction.atomic():
+        for kind_name, channels in choices.items():
+            if get_kind(kind_name).staff_alert:
+                continue
+            MessagePreference.objects.update_or_create(
+                user=user, kind=kind_name, defaults=dict(channels)
+            )

@@ -224,7 +224,7 @@ def test_the_family_is_told_of_a_watch_alert_within_one_worker_cycle(
     _grant(gjxc_household, son, resident)
     alert = _mark_not_seen(enrolment, huyun)
 
-    message = Message.objects.get(recipient=son, kind="watch_alert_opened")
+    message = Message.objects.get(recipient=son, kind="family_watch_alert_opened")
     assert str(gjxc_household) in message.subject and message.urgent
     assert message.url == "/me/family/"
     run_worker()  # one cycle of the queue's worker
@@ -238,7 +238,7 @@ def test_the_family_is_told_of_a_watch_alert_within_one_worker_cycle(
 
     watch_alert_step_add(alert=alert, kind=WatchAlertStep.Kind.PHONED, by=huyun, note="接通")
     watch_alert_close(alert=alert, by=huyun, outcome=WatchAlert.Outcome.PHONED_FINE, note="内部")
-    closed = Message.objects.get(recipient=son, kind="watch_alert_closed")
+    closed = Message.objects.get(recipient=son, kind="family_watch_alert_closed")
     assert "电话联系：平安" in closed.body and "内部" not in closed.body
     run_worker()
     assert len(outbox.for_channel("sms")) == 2
@@ -252,7 +252,7 @@ def test_a_missed_check_tells_the_family_too(resident, son, gjxc_household):
     _grant(gjxc_household, son, resident)
     enrol(gjxc_household)
     watch_open_missed()
-    assert Message.objects.filter(recipient=son, kind="watch_alert_opened").exists()
+    assert Message.objects.filter(recipient=son, kind="family_watch_alert_opened").exists()
 
 
 def test_a_family_member_who_did_not_choose_watch_alerts_is_not_told(
@@ -268,7 +268,7 @@ def test_the_same_opening_is_told_once(resident, son, huyun, gjxc_household):
     _grant(gjxc_household, son, resident)
     _mark_not_seen(enrolment, huyun)
     _mark_not_seen(enrolment, huyun)  # marked "not seen" again while the alert is open
-    assert Message.objects.filter(recipient=son, kind="watch_alert_opened").count() == 1
+    assert Message.objects.filter(recipient=son, kind="family_watch_alert_opened").count() == 1
 
 
 # --- Query budgets ----------------------------------------------------------------------------
@@ -312,12 +312,12 @@ def test_it_keeps_the_alert_page_within_a_query_budget(
     for n in range(3):
         member = f.UserFactory(username=f"kin{n}", phone=f"1370000900{n}")
         _grant(gjxc_household, member, resident)
-    Message.objects.filter(kind="watch_alert_opened").delete()
+    Message.objects.filter(kind="family_watch_alert_opened").delete()
     WatchAlert.objects.filter(pk=alert.pk).update(closed_at=None)
     from neighborhoods.family.services import family_tell_alert_opened
 
     family_tell_alert_opened(alert, at=timezone.now())
-    assert Message.objects.filter(kind="watch_alert_opened").count() == 4
+    assert Message.objects.filter(kind="family_watch_alert_opened").count() == 4
     with django_assert_max_num_queries(30) as large:
         page = client.get(url).content.decode()
     assert page.count("告知了警报") == 4
