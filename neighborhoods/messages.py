@@ -88,13 +88,25 @@ def household_accounts(household):
     )
 
 
+# The elder's family members who chose "activity reminders" hear these too (家属): also
+# when staff signed up an elder who has no phone, and so no account to tell.
+FAMILY_SIGNUP_KINDS = ("activity_reminder", "activity_cancelled")
+
+
 def tell_signup(signup, kind, dedupe_key):
-    if not signup.user_id:
+    recipients = [signup.user] if signup.user_id else []
+    if kind in FAMILY_SIGNUP_KINDS and signup.resident_id:
+        from .family.services import family_recipients
+        from .models import FamilyGrant
+
+        household = signup.resident.household
+        recipients += family_recipients(household, FamilyGrant.Kind.ACTIVITY_REMINDERS)
+    if not recipients:
         return
     activity = signup.activity
     send(
         kind,
-        recipients=[signup.user],
+        recipients=recipients,
         context={
             "title": activity.title,
             "when": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),

@@ -101,6 +101,18 @@ def family_recipients(household, kind):
     return [grant.member for grant in grants.select_related("member").order_by("pk")]
 
 
+def family_recipients_in_neighbourhood(neighbourhood_id, kind):
+    """The accounts following any household of a neighbourhood for `kind` (its notices to
+    family members who chose building notices). One query."""
+    grants = (
+        FamilyGrant.objects.wanting(kind)
+        .filter(household__building__neighbourhood_id=neighbourhood_id, member__is_active=True)
+        .select_related("member")
+        .order_by("pk")
+    )
+    return list({grant.member_id: grant.member for grant in grants}.values())
+
+
 def followed_households(user, now=None):
     """What a family member sees on /me/family/: each active grant with what it was granted,
     since the day of the grant (building notices reach them as messages). Three queries,

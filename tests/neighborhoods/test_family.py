@@ -322,3 +322,46 @@ def test_it_keeps_the_alert_page_within_a_query_budget(
         page = client.get(url).content.decode()
     assert page.count("告知了警报") == 4
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# --- Activity reminders and building notices --------------------------------------------------
+
+
+def test_an_activity_reminder_reaches_the_family_who_chose_it(
+    resident, son, huyun, gjxc_household, gjxc_activity
+):
+    """周阿婆 has no phone: staff signed her up; her son hears the reminder instead."""
+    from neighborhoods.activities.services import signup_create, tell_reminder
+
+    _grant(gjxc_household, son, resident, watch_alerts=False)
+    elder = gjxc_household.residents.get(name="周秀英")
+    signup = signup_create(activity=gjxc_activity, resident=elder, made_by=huyun)
+    tell_reminder(signup)
+    message = Message.objects.get(recipient=son, kind="activity_reminder")
+    assert gjxc_activity.title in message.subject
+
+
+def test_an_activity_reminder_does_not_reach_family_who_did_not_choose_it(
+    resident, son, huyun, gjxc_household, gjxc_activity
+):
+    from neighborhoods.activities.services import signup_create, tell_reminder
+
+    _grant(gjxc_household, son, resident, activity_reminders=False)
+    elder = gjxc_household.residents.get(name="周秀英")
+    tell_reminder(signup_create(activity=gjxc_activity, resident=elder, made_by=huyun))
+    assert not Message.objects.filter(recipient=son).exists()
+
+
+def test_a_neighbourhood_notice_reaches_the_family_who_chose_building_notices(
+    resident, son, huyun, gjxc_household, places
+):
+    from notices.board.services import notice_create
+
+    _grant(gjxc_household, son, resident, watch_alerts=False)
+    other = f.UserFactory(username="otherkin")
+    _grant(gjxc_household, other, resident, building_notices=False)
+    fields = {"title": "二号楼水箱清洗通知", "body": "本周六对二号楼水箱进行清洗。"}
+    notice_create(author=huyun, scope=places["gjxc"], fields=fields)
+    message = Message.objects.get(recipient=son, kind="family_notice_published")
+    assert "二号楼水箱清洗通知" in message.subject
+    assert not Message.objects.filter(recipient=other).exists()
