@@ -63,6 +63,29 @@ class AccountAdapter(DefaultAccountAdapter):
         return User.objects.filter(phone=MainlandMobileField().to_python(phone)).first()
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
-        # No SMS gateway is configured in this deployment; the code goes to the
-        # log, as the console email backend does for email.
-        logger.info("SMS verification code for %s: %s", phone, code)
+        # Straight through the SMS gateway (SMS_BACKEND): a one-time code is never stored
+        # as a message. The development outbox backend writes it to the log.
+        self._sms(phone, _("Your 睦邻社区云 verification code is %(code)s.") % {"code": code})
+
+    def send_account_already_exists_sms(self, phone, **kwargs):
+        self._sms(
+            phone,
+            _(
+                "Someone tried to sign up with this number, which already has a 睦邻社区云 "
+                "account. You can sign in or reset your password."
+            ),
+        )
+
+    def send_unknown_account_sms(self, phone, **kwargs):
+        self._sms(
+            phone,
+            _("There is no 睦邻社区云 account with this number. You can sign up on the site."),
+        )
+
+    def _sms(self, phone, text):
+        from .messaging.gateways import GatewayError, sms_gateway
+
+        try:
+            sms_gateway().send(to=phone, text=str(text))
+        except GatewayError:
+            logger.exception("SMS to %s not sent", phone)

@@ -5,7 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(AllauthSignupForm):
-    """Residents sign up with a mainland mobile number, an email, or both."""
+    """Residents sign up with a mainland mobile number, an email, or both, and say what to
+    call them (称呼; allauth saves `first_name` on the account)."""
+
+    first_name = forms.CharField(
+        label=_("What should we call you? (称呼)"),
+        max_length=150,
+        help_text=_("Your name or how neighbours know you, e.g. 李梅 or 王阿姨."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["first_name", "phone", "email", "password1", "password2"]
+
+    def clean_first_name(self):
+        return " ".join(self.cleaned_data["first_name"].split())
 
     def clean(self):
         cleaned_data = super().clean()
@@ -31,3 +44,15 @@ class ResetPasswordForm(AllauthResetPasswordForm):
                 raise
             self.users = []
             return self.cleaned_data["email"]
+
+
+class NameForm(forms.Form):
+    """What the portal calls the person (称呼), changed on /me/."""
+
+    first_name = forms.CharField(label=_("What should we call you? (称呼)"), max_length=150)
+
+    def clean_first_name(self):
+        name = " ".join(self.cleaned_data["first_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter a name."), code="required")
+        return name

@@ -43,6 +43,13 @@ class User(AbstractUser):
     def masked_phone(self):
         return mask_phone(self.phone)
 
+    @property
+    def register_name(self):
+        """For staff: the household register's name of the linked resident, else the
+        name the person gave (称呼)."""
+        resident = self.resident
+        return resident.name if resident else str(self)
+
     # Who this person is, cached for the request. The answers live in portal/permissions.py.
     is_district_admin = cached_property(permissions.is_district_admin)
     worker = cached_property(permissions.active_worker)

@@ -204,8 +204,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # django-allauth: residents sign up with a mainland mobile number or an email
 # (the signup form insists on one of the two); staff accounts made by admins
-# sign in by username. No SMS gateway is configured, so phone numbers are not
-# verified by code; a deployment with one turns verification on.
+# sign in by username. Phone numbers are verified by SMS code (sent through the
+# messaging SMS gateway, SMS_BACKEND) where a deployment with a real gateway turns it on.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "portal.forms.SignupForm",

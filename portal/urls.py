@@ -20,6 +20,7 @@ portal_patterns = (
         path("me/", views.me, name="me"),
         path("me/link/", views.link_request_new, name="link-request-new"),
         path("me/text-size/", views.text_size, name="text-size"),
+        path("me/name/", views.name_change, name="name-change"),
         path("me/inbox/", inbox_views.inbox, name="inbox"),
         path("me/inbox/<int:pk>/", inbox_views.inbox_message, name="inbox-message"),
         path("me/inbox/read/", inbox_views.inbox_read, name="inbox-read"),

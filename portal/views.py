@@ -19,6 +19,7 @@ from notices.hall.services import home_topics_context
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .exceptions import Refused
+from .forms import NameForm
 from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
 from .permissions import former_resident
@@ -36,7 +37,7 @@ def home(request):
 
 
 @login_required
-def me(request, link_form=None):
+def me(request, link_form=None, name_form=None):
     resident = request.user.resident
     link_request = (
         None if resident else request.user.link_requests.select_related("neighbourhood").first()
@@ -50,13 +51,29 @@ def me(request, link_form=None):
         "members": resident.household.residents.present() if resident else [],
         "link_request": link_request,
         "link_form": link_form,
+        "name_form": name_form or NameForm(initial={"first_name": request.user.first_name}),
         "pending": link_request and link_request.status == LinkRequest.Status.PENDING,
         "centre_memberships": request.user.centre_memberships.select_related("centre"),
         **my_activities_context(request.user),  # my activity sign-ups and their changes
     }
     return render(
-        request, "portal/me.html", context, status=400 if link_form and link_form.errors else 200
+        request,
+        "portal/me.html",
+        context,
+        status=400 if (link_form and link_form.errors) or (name_form and name_form.errors) else 200,
     )
+
+
+@require_POST
+@login_required
+def name_change(request):
+    form = NameForm(request.POST)
+    if not form.is_valid():
+        return me(request, name_form=form)
+    request.user.first_name, request.user.last_name = form.cleaned_data["first_name"], ""
+    request.user.save(update_fields=["first_name", "last_name"])
+    messages.success(request, _("Your name is saved."))
+    return redirect("portal:me")
 
 
 @require_POST

@@ -238,7 +238,8 @@ def notice_attachment(request, pk, attachment_pk):
 def notice_follow(request):
     """Choose the categories of notice to be told about (in the inbox, by email or WeChat)."""
     form = FollowCategoriesForm(
-        request.POST or None, initial={"categories": followed_categories(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"categories": followed_categories(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         follow_categories_set(user=request.user, categories=form.cleaned_data["categories"])

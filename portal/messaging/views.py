@@ -57,7 +57,11 @@ def _back(request):
 @login_required
 def inbox_settings(request):
     preferences = preferences_for(request.user)
-    form = PreferencesForm(request.POST or None, user=request.user, preferences=preferences)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        preferences=preferences,
+    )
     if request.method == "POST" and form.is_valid():
         save_preferences(request.user, form.choices())
         messages.success(request, _("Your choices are saved."))

@@ -108,3 +108,24 @@ def test_sms_gateway_outbox_for_direct_use():
 def test_unknown_kind_is_an_error():
     with pytest.raises(LookupError):
         send("no_such_kind", recipients=[])
+
+
+@pytest.mark.django_db
+def test_a_weixin_linked_account_gets_wechat_deliveries_to_its_openid():
+    from allauth.socialaccount.models import SocialAccount
+
+    person = _person()
+    SocialAccount.objects.create(user=person, provider="weixin", uid="o6_bmjrPTlm6_2sgVt7hMZOPfL2M")
+    send("test_note", [person], {"subject": "标题", "text": "正文"}, url="/me/inbox/")
+    run_worker()
+    (item,) = outbox.for_channel("wechat")
+    assert item.to == "o6_bmjrPTlm6_2sgVt7hMZOPfL2M" and item.subject == "标题"
+    assert item.url == "http://testserver/me/inbox/"
+
+
+def test_sign_up_codes_go_straight_through_the_sms_gateway(rf):
+    from portal.adapters import AccountAdapter
+
+    AccountAdapter(rf.get("/")).send_verification_code_sms(None, "13800138099", "482913")
+    (item,) = outbox.for_channel("sms")
+    assert item.to == "13800138099" and "482913" in item.text

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from neighborhoods.models import Activity, SignUp, SignUpNotice
+from portal.messaging.testing import run_worker
 from tests import factories as f
 
 from .activity_fixtures import ActivityFactory, in_days, residents_of
@@ -209,6 +210,7 @@ def test_it_cancels_an_activity_and_tells_everyone_signed_up(
     activity.refresh_from_db()
     assert activity.status == Activity.Status.CANCELLED and activity.sequence == 1
     assert SignUpNotice.objects.filter(kind="cancelled").count() == 2
+    run_worker()  # the message queue's worker sends the email
     assert len(mailoutbox) == 1
 
 

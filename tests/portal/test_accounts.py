@@ -13,7 +13,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 def signup(client, **data):
     return client.post(
-        "/accounts/signup/", {"password1": PASSWORD, "password2": PASSWORD, **data}, **EN
+        "/accounts/signup/",
+        {"first_name": "李梅", "password1": PASSWORD, "password2": PASSWORD, **data},
+        **EN,
     )
 
 
@@ -25,6 +27,7 @@ def test_it_signs_up_with_a_mainland_mobile_number(client, typed):
     assert response.status_code == 302
     user = User.objects.get()
     assert user.phone == "13812345678"
+    assert user.first_name == "李梅" and str(user) == "李梅"
     assert not user.phone_verified
     assert client.get("/me/").context["user"] == user
 
@@ -64,7 +67,13 @@ def test_it_keeps_the_typed_email_when_the_passwords_differ(client):
 def test_it_refuses_an_invalid_number_with_a_chinese_error(client):
     response = client.post(
         "/accounts/signup/",
-        {"phone": "12345", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "李梅",
+            "phone": "12345",
+            "email": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert response.status_code == 200
@@ -194,3 +203,30 @@ def test_it_signs_out_with_a_post(login, member):
 def test_it_tells_phone_only_residents_how_to_get_a_new_password(client):
     page = client.get("/accounts/password/reset/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "只用手机号注册的？请联系居委会" in page.content.decode()
+
+
+def test_it_asks_for_a_name_at_sign_up_and_keeps_what_was_typed(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"first_name": "  ", "phone": "13812345678", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "称呼" in html and 'value="13812345678"' in html
+    assert not User.objects.exists()
+
+
+def test_a_person_changes_their_name_on_me_and_staff_see_the_registers_name(
+    client, resident, huyun, gjxc_household
+):
+    client.force_login(resident)
+    response = client.post("/me/name/", {"first_name": "  梅梅  "})
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.first_name == "梅梅" and str(resident) == "梅梅"
+    response = client.post("/me/name/", {"first_name": " "})
+    assert response.status_code == 400
+    assert resident.register_name == "李梅"  # linked: the register's name, not 梅梅
+    stranger = f.UserFactory(username="nobody", first_name="小王")
+    assert stranger.register_name == "小王"

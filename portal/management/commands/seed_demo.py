@@ -12,6 +12,7 @@ from django.utils import timezone
 from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import family as demo_family
+from neighborhoods.demo import messages as demo_messages
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import visits as demo_visits
 from neighborhoods.demo import watch as demo_watch
@@ -41,6 +42,7 @@ BUILDERS = [
     demo_notices.build,
     demo_topics.build,
     demo_activities.build,
+    demo_messages.build,
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]
