@@ -11,10 +11,39 @@ from django.utils.translation import gettext_lazy as _
 from portal.messaging import Kind, register_kind, send
 
 T = "neighborhoods/messages/{}.txt"
+
+# The follow-through's kinds (neighborhoods/family, care): the family told of a daily-watch
+# alert (a kind of its own, which family members may route as they like; the staff's is a
+# staff alert), each step of a need in plain words, an urgent need to the staff.
+FAMILY_WATCH_ALERT_OPENED = "family_watch_alert_opened"
+FAMILY_WATCH_ALERT_CLOSED = "family_watch_alert_closed"
+NEED_STATUS_CHANGED = "need_status_changed"
+NEED_URGENT = "need_urgent"
+
 KINDS = [
     Kind("link_approved", _("Account linked to your household"), T.format("link_approved")),
     Kind("link_rejected", _("Link request not approved"), T.format("link_rejected")),
-    Kind("need_status_changed", _("A request of your household moves on"), T.format("need_status")),
+    Kind(
+        NEED_STATUS_CHANGED,
+        _("A request of your household moves on"),
+        T.format("need_status_changed"),
+    ),
+    Kind(
+        NEED_URGENT,
+        _("An urgent need reported by a resident"),
+        T.format("need_urgent"),
+        staff_alert=True,  # cannot be switched off: someone may have fallen at home
+    ),
+    Kind(
+        FAMILY_WATCH_ALERT_OPENED,
+        _("Daily watch: an alert about your family member"),
+        T.format("family_watch_alert_opened"),
+    ),
+    Kind(
+        FAMILY_WATCH_ALERT_CLOSED,
+        _("Daily watch: the alert is closed, with what was found"),
+        T.format("family_watch_alert_closed"),
+    ),
     Kind("activity_promoted", _("A place came free at an activity"), T.format("activity_promoted")),
     Kind("activity_reminder", _("Activity reminder"), T.format("activity_reminder")),
     Kind("activity_cancelled", _("Activity cancelled"), T.format("activity_cancelled")),
@@ -59,33 +88,25 @@ def household_accounts(household):
     )
 
 
-def tell_need_status(need):
-    """The household's accounts (and whoever reported it) hear each step of a need."""
-    recipients = household_accounts(need.household)
-    if need.raised_by_id and need.raised_by.resident is not None:
-        recipients.append(need.raised_by)
-    send(
-        "need_status_changed",
-        recipients=recipients,
-        context={
-            "category": need.get_category_display(),
-            "status": need.status,
-            "status_label": need.get_status_display(),
-            "referred_to": need.referred_to,
-            "resolution": need.resolution,
-        },
-        url=reverse("neighborhoods:my-need-list"),
-        dedupe_key=f"need:{need.pk}:{need.status}",
-    )
+# The elder's family members who chose "activity reminders" hear these too (家属): also
+# when staff signed up an elder who has no phone, and so no account to tell.
+FAMILY_SIGNUP_KINDS = ("activity_reminder", "activity_cancelled")
 
 
 def tell_signup(signup, kind, dedupe_key):
-    if not signup.user_id:
+    recipients = [signup.user] if signup.user_id else []
+    if kind in FAMILY_SIGNUP_KINDS and signup.resident_id:
+        from .family.services import family_recipients
+        from .models import FamilyGrant
+
+        household = signup.resident.household
+        recipients += family_recipients(household, FamilyGrant.Kind.ACTIVITY_REMINDERS)
+    if not recipients:
         return
     activity = signup.activity
     send(
         kind,
-        recipients=[signup.user],
+        recipients=recipients,
         context={
             "title": activity.title,
             "when": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),

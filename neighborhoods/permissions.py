@@ -11,6 +11,7 @@ of it" where a caller only needs the object (a form showing the flat's address).
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,6 +29,7 @@ from .models import (
     Centre,
     ConsentVote,
     Facility,
+    FamilyGrant,
     Household,
     LinkRequest,
     Loan,
@@ -209,6 +211,27 @@ def get_need_page_for_user(user, needs, number, *, audit):
 def get_own_need_for_user(user, pk):
     """A resident's own household's need; 404 for any other."""
     return get_object_or_404(Need.objects.for_resident(user), pk=pk)
+
+
+# --- Family members (家属) -----------------------------------------------------------------
+
+
+def get_revocable_grant_for_user(user, pk):
+    """An active grant this user may revoke: one of their own household's (the resident),
+    or their own (the family member stops following); 404 for any other."""
+    if not user.is_authenticated:
+        raise Http404
+    household = user.resident.household_id if user.resident else None
+    grants = FamilyGrant.objects.active().filter(Q(member=user) | Q(household_id=household))
+    return get_object_or_404(grants.select_related("household", "member"), pk=pk)
+
+
+def get_staff_grant_for_user(user, household, pk):
+    """An active grant of `household` (which the caller fetched through
+    get_household_for_user); 404 for another household's."""
+    return get_object_or_404(
+        FamilyGrant.objects.visible_to(user).active().filter(household=household), pk=pk
+    )
 
 
 # --- Pages that show many households at once -------------------------------------------

@@ -4,6 +4,7 @@ from .activities import views as activity_views
 from .care import views as care_views
 from .centres import views as centre_views
 from .facilities import views as facility_views
+from .family import views as family_views
 from .map import views as map_views
 from .register import views as register_views
 from .registerio import views as registerio_views
@@ -75,6 +76,8 @@ urlpatterns = [
     path("staff/needs/<int:pk>/note/", care_views.need_note, name="need-note"),
     path("staff/needs/<int:pk>/resolve/", care_views.need_resolve, name="need-resolve"),
     path("staff/needs/<int:pk>/refer/", care_views.need_refer, name="need-refer"),
+    path("staff/needs/<int:pk>/reply/", care_views.need_reply, name="need-reply"),
+    path("staff/needs/<int:pk>/reopen/", care_views.need_reopen, name="need-reopen"),
     path("staff/needs/<int:pk>/photo/", care_views.need_photo, name="need-photo"),
     path("me/needs/", care_views.my_need_list, name="my-need-list"),
     path("me/needs/new/", care_views.my_need_create, name="my-need-create"),
@@ -86,6 +89,19 @@ urlpatterns = [
     path("staff/votes/new/", vote_views.vote_create, name="vote-create"),
     path("staff/votes/<int:pk>/", vote_views.vote_manage, name="vote-manage"),
     path("staff/votes/<int:pk>/paper/", vote_views.vote_paper, name="vote-paper"),
+    # Family members (家属): by the resident, or by staff with the elder's consent
+    path("me/family/", family_views.my_family, name="my-family"),
+    path("me/family/<int:pk>/revoke/", family_views.my_family_revoke, name="my-family-revoke"),
+    path(
+        "staff/households/<int:pk>/family/",
+        family_views.household_family_add,
+        name="household-family-add",
+    ),
+    path(
+        "staff/households/<int:pk>/family/<int:grant_pk>/revoke/",
+        family_views.household_family_revoke,
+        name="household-family-revoke",
+    ),
     # Daily watch (日看窗帘夜看灯)
     path("staff/watch/", watch_views.watch_board, name="watch-board"),
     path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),

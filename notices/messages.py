@@ -21,6 +21,12 @@ KINDS = [
         # A new notice is worth the inbox and email; texting every follower is too much.
         default_channels=("inbox", "wechat", "email"),
     ),
+    Kind(
+        "family_notice_published",
+        _("A notice where the family member you follow lives"),
+        T.format("family_notice_published"),
+        default_channels=("inbox", "wechat", "email"),
+    ),
 ]
 
 
@@ -82,6 +88,20 @@ def notice_followers(notice):
     )
 
 
+def notice_family(notice):
+    """Family members (家属) who chose building notices for a household of the notice's own
+    neighbourhood. Only a neighbourhood's notices (洗水箱, 换管道…): a district-wide notice is
+    not about the elder's building."""
+    if not notice.neighbourhood_id:
+        return []
+    from neighborhoods.family.services import family_recipients_in_neighbourhood
+    from neighborhoods.models import FamilyGrant
+
+    return family_recipients_in_neighbourhood(
+        notice.neighbourhood_id, FamilyGrant.Kind.BUILDING_NOTICES
+    )
+
+
 def tell_notice_followers(notice, now=None):
     """Tell the category's followers of a published notice, once (Notice.followers_told_at).
 
@@ -107,6 +127,14 @@ def tell_notice_followers(notice, now=None):
                 "category": locked.get_category_display(),
                 "scope": str(locked.scope),
             },
+            url=locked.get_absolute_url(),
+            dedupe_key=f"notice:{locked.pk}",
+        )
+        followers = {message.recipient_id for message in told}
+        told += send(
+            "family_notice_published",
+            recipients=[u for u in notice_family(locked) if u.pk not in followers],
+            context={"title": locked.title, "scope": str(locked.scope)},
             url=locked.get_absolute_url(),
             dedupe_key=f"notice:{locked.pk}",
         )

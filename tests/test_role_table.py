@@ -55,6 +55,13 @@ from neighborhoods.models import (
     JobHeartbeat,
     LinkRequest,
     Loan,
+from neighborhoods.family.services import family_grant_add
+from neighborhoods.models import (
+    Centre,
+    CentreStaff,
+    FamilyGrant,
+    JobHeartbeat,
+    LinkRequest,
     Need,
     WatchAlert,
 )
@@ -251,6 +258,38 @@ ROLE_TABLE = {
     "neighborhoods:my-need-list": row(**RESIDENT_GATE, resident=200),
     "neighborhoods:my-need-create": row(**RESIDENT_GATE, resident=200),
     "neighborhoods:my-need-photo": row({"pk": "need"}, **RESIDENT_GATE, resident=200),
+    # Referrals that come back: the need in the graph is open, not referred, so recording a
+    # reply or re-opening it is refused with a message, back to the need's page.
+    "neighborhoods:need-reply": row(
+        {"pk": "need"},
+        method=POST,
+        **GJXC_STAFF | {"huyun": to("/staff/needs/{need}/"), "admin": to("/staff/needs/{need}/")},
+    ),
+    "neighborhoods:need-reopen": row(
+        {"pk": "need"},
+        method=POST,
+        **GJXC_STAFF | {"huyun": to("/staff/needs/{need}/"), "admin": to("/staff/needs/{need}/")},
+    ),
+    # Family members (家属): anyone signed in has the page (a son in 浦东 is linked to no
+    # household); the grant in the graph is of the resident's household, held by "son".
+    "neighborhoods:my-family": row(**signed_in(200)),
+    "neighborhoods:my-family-revoke": row(
+        {"pk": "family_grant"},
+        method=POST,
+        **everyone(404) | {"anonymous": LOGIN, "resident": to("/me/family/")},
+    ),
+    "neighborhoods:household-family-add": row(
+        {"pk": "household"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
+    ),
+    "neighborhoods:household-family-revoke": row(
+        {"pk": "household", "grant_pk": "family_grant"},
+        method=POST,
+        **GJXC_STAFF
+        | {
+            "huyun": to("/staff/households/{household}/#family"),
+            "admin": to("/staff/households/{household}/#family"),
+        },
+    ),
     # neighborhoods: the daily watch
     "neighborhoods:watch-board": row(**ANY_STAFF),
     "neighborhoods:watch-mark": row(
@@ -577,6 +616,11 @@ def build_graph():
     )
     facility = Facility.objects.create(
         neighbourhood=places["gjxc"], kind="park", name="红屋顶花园", address="四平路1028弄"
+    family_grant = family_grant_add(
+        household=household,
+        member=f.UserFactory(username="son", first_name="周强"),
+        by=resident,
+        via=FamilyGrant.Via.RESIDENT,
     )
     project = Project.objects.create(
         title="红屋顶花园", year=timezone.localdate().year, neighbourhood=places["gjxc"]
@@ -619,6 +663,7 @@ def build_graph():
         "project": project.pk,
         "activity": activity.pk,
         "signup": signup.pk,
+        "family_grant": family_grant.pk,
         "gjxc": places["gjxc"].pk,
         "import_token": import_upload.token,
         "aid_item": aid_item.pk,

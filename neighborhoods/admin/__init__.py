@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     care,
     centres,
     facilities,
+    family,
     projects,
     register,
     rental,

@@ -178,8 +178,23 @@ class NeedResolveForm(forms.Form):
 
 
 class NeedReferForm(forms.Form):
+    body = forms.ChoiceField(label=_("Referred to"), choices=[("", "—"), *Need.Body.choices])
     referred_to = forms.CharField(
-        label=_("Referred to"), max_length=100, help_text=_("e.g. 街道社区事务受理服务中心")
+        label=_("Which office"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 街道社区事务受理服务中心; needed for “other body”"),
+    )
+    reference = forms.CharField(
+        label=_("Their reference"),
+        max_length=50,
+        required=False,
+        help_text=_("e.g. the 12345 work-order number"),
+    )
+    promised = forms.DateField(
+        label=_("Reply promised by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(
         label=_("Note"),
@@ -187,6 +202,36 @@ class NeedReferForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen by staff only."),  # the resident sees where it was referred to
+    )
+
+    def clean_promised(self):
+        promised = self.cleaned_data.get("promised")
+        if promised and promised < timezone.localdate():
+            raise ValidationError(_("The promised date cannot be in the past."), code="past")
+        return promised
+
+    def clean(self):
+        data = super().clean()
+        if data.get("body") == Need.Body.OTHER and not data.get("referred_to", "").strip():
+            self.add_error("referred_to", _("Name the body this need goes to."))
+        return data
+
+
+class NeedReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("What did they answer?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The resident sees this."),
+    )
+
+
+class NeedReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is it re-opened?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The resident sees this."),
     )
 
 

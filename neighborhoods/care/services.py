@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 from portal.files import atomic_with_files
+from portal.messaging import send
 
-from ..messages import tell_need_status
-from ..models import Need, NeedAction, Visit, VisitAddendum
+from .. import messages as message_kinds
+from ..models import CommunityWorker, Need, NeedAction, Visit, VisitAddendum
 
 
 @atomic_with_files()
@@ -36,7 +37,65 @@ def need_raise(
         visit=visit,
     )
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RAISED)
+    if urgency == Need.Urgency.URGENT and via == Need.Via.RESIDENT:
+        need_tell_urgent(need)
     return need
+
+
+def urgent_need_recipients(need):
+    """Who is told at once of an urgent need: the zone's worker (分片包干) and the
+    neighbourhood's directors, who answer for it when nobody else does. With no worker
+    on the zone, every active worker of the neighbourhood."""
+    household = need.household
+    workers = CommunityWorker.objects.filter(
+        neighbourhood_id=household.building.neighbourhood_id, active=True
+    ).select_related("user")
+    workers = list(workers)
+    holder = household.holder
+    chosen = [w.user for w in workers if w.is_director or w.user_id == getattr(holder, "pk", None)]
+    if holder is None:
+        chosen = [w.user for w in workers]
+    return list({user.pk: user for user in chosen}.values())
+
+
+def need_tell_urgent(need):
+    """Message the zone's worker and the directors now (a staff alert: not switched off)."""
+    return send(
+        message_kinds.NEED_URGENT,
+        recipients=urgent_need_recipients(need),
+        context={
+            "household": str(need.household),
+            "category": need.category,
+            "description": need.description[:300],
+            "time": timezone.localtime(need.created).strftime("%H:%M"),
+            "need": need.pk,
+        },
+        url=f"/staff/needs/{need.pk}/",
+        urgent=True,
+        dedupe_key=f"need_urgent:{need.pk}",
+    )
+
+
+def need_tell_household(need, action):
+    """Tell the household's residents with an account of one step of their request, in the
+    same plain words /me/needs/ uses (never a staff-internal note)."""
+    recipients = message_kinds.household_accounts(need.household)
+    detail = action.detail or {}
+    return send(
+        message_kinds.NEED_STATUS_CHANGED,
+        recipients=recipients,
+        context={
+            "step": action.kind,
+            "category": need.category,
+            "to": detail.get("to") or need.referred_to,
+            "reference": detail.get("reference", ""),
+            "promised": detail.get("promised", ""),
+            "text": "" if action.kind == NeedAction.Kind.REFERRED else action.note[:300],
+            "need": need.pk,
+        },
+        url="/me/needs/",
+        dedupe_key=f"need:{need.pk}:{action.kind}:{action.pk}",
+    )
 
 
 @atomic_with_files()
@@ -72,10 +131,12 @@ def _locked_open_need(need):
 def need_take(*, need, by):
     """The one taking it in hand becomes its owner, and it is in progress."""
     need = _locked_open_need(need)
+    was_open = need.status == Need.Status.OPEN
     need.owner, need.status = by, Need.Status.IN_PROGRESS
     need.save(update_fields=["owner", "status"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
-    tell_need_status(need)
+    action = NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
+    if was_open:  # a hand-over between colleagues is not news for the household
+        need_tell_household(need, action)
     return need
 
 
@@ -83,23 +144,92 @@ def need_add_note(*, need, by, note):
     return NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.NOTE, note=note)
 
 
-@transaction.atomic
-def need_resolve(*, need, by, resolution):
-    need = _locked_open_need(need)
-    need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
-    need.save(update_fields=["status", "resolution", "closed"])
-    NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution)
-    tell_need_status(need)
+def _locked_need(need, *, allowed):
+    """The need, locked; Refused unless its status (read under the lock) is `allowed`."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status not in allowed:
+        if need.status == Need.Status.RESOLVED:
+            raise Refused(_("This need is already closed."))
+        raise Refused(_("This need is not waiting for a referral's reply."))
     return need
 
 
 @transaction.atomic
-def need_refer(*, need, by, referred_to, note=""):
-    need = _locked_open_need(need)
-    need.status, need.referred_to, need.closed = Need.Status.REFERRED, referred_to, timezone.now()
-    need.save(update_fields=["status", "referred_to", "closed"])
-    NeedAction.objects.create(
-        need=need, actor=by, kind=NeedAction.Kind.REFERRED, note=f"{referred_to}\n{note}".strip()
+def need_resolve(*, need, by, resolution):
+    """Resolve an open need, or a referred one once the other body has done its part."""
+    need = _locked_need(need, allowed=[*Need.OPEN_STATUSES, Need.Status.REFERRED])
+    need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
+    need.save(update_fields=["status", "resolution", "closed"])
+    action = NeedAction.objects.create(
+        need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution
     )
-    tell_need_status(need)
+    need_tell_household(need, action)
+    return need
+
+
+@transaction.atomic
+def need_refer(*, need, by, body, referred_to="", reference="", promised=None, note=""):
+    """Hand a need over to another body (物业, 12345…): it waits for their reply.
+
+    `referred_to` names the office when the body's kind alone does not (街道 which
+    department); `note` is for colleagues only. What the resident is told goes on the step.
+    """
+    need = _locked_open_need(need)
+    body_label = str(Need.Body(body).label)
+    need.status, need.closed = Need.Status.REFERRED, timezone.now()
+    need.referred_to = (referred_to or body_label)[:100]
+    need.referral_body, need.referral_reference = body, reference
+    need.referral_promised = promised
+    need.referral_reply, need.referral_replied_at = "", None
+    need.save(
+        update_fields=[
+            "status",
+            "closed",
+            "referred_to",
+            "referral_body",
+            "referral_reference",
+            "referral_promised",
+            "referral_reply",
+            "referral_replied_at",
+        ]
+    )
+    detail = {
+        "to": need.referred_to,
+        "reference": reference,
+        "promised": promised.isoformat() if promised else "",
+    }
+    action = NeedAction.objects.create(
+        need=need,
+        actor=by,
+        kind=NeedAction.Kind.REFERRED,
+        note=f"{need.referred_to}\n{note}".strip(),
+        detail=detail,
+    )
+    need_tell_household(need, action)
+    return need
+
+
+@transaction.atomic
+def need_referral_reply(*, need, by, reply):
+    """Record what the other body answered (the 12345 work order's reply, say)."""
+    need = _locked_need(need, allowed=[Need.Status.REFERRED])
+    if need.referral_replied_at is not None:
+        raise Refused(_("Their reply is already recorded; resolve or re-open the need."))
+    need.referral_reply, need.referral_replied_at = reply, timezone.now()
+    need.save(update_fields=["referral_reply", "referral_replied_at"])
+    action = NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.REPLY, note=reply)
+    need_tell_household(need, action)
+    return need
+
+
+@transaction.atomic
+def need_reopen(*, need, by, note=""):
+    """A referral that did not solve it: the need is back in the committee's hands."""
+    need = _locked_need(need, allowed=[Need.Status.REFERRED])
+    need.status, need.closed, need.owner = Need.Status.IN_PROGRESS, None, need.owner or by
+    need.save(update_fields=["status", "closed", "owner"])
+    action = NeedAction.objects.create(
+        need=need, actor=by, kind=NeedAction.Kind.REOPENED, note=note
+    )
+    need_tell_household(need, action)
     return need

@@ -30,6 +30,8 @@ from .forms import (
     NeedFormSet,
     NeedNoteForm,
     NeedReferForm,
+    NeedReopenForm,
+    NeedReplyForm,
     NeedResolveForm,
     VisitForm,
 )
@@ -213,6 +215,8 @@ def _render_need(request, need, status=200, **forms):
         "refer_form": forms.get("refer_form") or NeedReferForm(),
         # A need answered by a rehab-aid loan ("需要借轮椅"): the loans linked to it.
         "loans": need.loans.select_related("item", "point__centre", "point__neighbourhood"),
+        "reply_form": forms.get("reply_form") or NeedReplyForm(),
+        "reopen_form": forms.get("reopen_form") or NeedReopenForm(),
     }
     return render(request, "neighborhoods/need_detail.html", context, status=status)
 
@@ -248,18 +252,26 @@ def need_note(request, pk):
     return redirect("neighborhoods:need-detail", need.pk)
 
 
-def _close_need(request, pk, *, form_class, form_name, close, done):
-    """Resolve or refer: the two ways a need is closed from its page."""
+def _act_on_need(request, pk, *, form_class, form_name, act, done, statuses=Need.OPEN_STATUSES):
+    """Resolve, refer, record a referral's reply, re-open: each from the need's page.
+
+    `statuses` are those the need must be in (as read on the page; the service checks again
+    under its row lock, for a colleague who acted a moment before)."""
     need = get_need_for_user(request.user, pk, audit=request)
-    if not need.is_open:
-        messages.info(request, _("This need is already closed."))
+    if need.status not in statuses:
+        messages.info(
+            request,
+            _("This need is already closed.")
+            if need.status == Need.Status.RESOLVED or Need.Status.REFERRED not in statuses
+            else _("This need is not waiting for a referral's reply."),
+        )
         return redirect("neighborhoods:need-detail", need.pk)
     form = form_class(request.POST)
     if not form.is_valid():
         return _render_need(request, need, status=400, **{form_name: form})
     try:
-        close(need=need, by=request.user, **form.cleaned_data)
-    except Refused as refusal:  # a colleague closed it between the page and the tap
+        act(need=need, by=request.user, **form.cleaned_data)
+    except Refused as refusal:  # a colleague acted between the page and the tap
         messages.info(request, str(refusal))
     else:
         messages.success(request, done)
@@ -269,26 +281,55 @@ def _close_need(request, pk, *, form_class, form_name, close, done):
 @require_POST
 @staff_required
 def need_resolve(request, pk):
-    return _close_need(
+    return _act_on_need(
         request,
         pk,
         form_class=NeedResolveForm,
         form_name="resolve_form",
-        close=services.need_resolve,
+        act=services.need_resolve,
         done=_("Need resolved."),
+        statuses=[*Need.OPEN_STATUSES, Need.Status.REFERRED],
     )
 
 
 @require_POST
 @staff_required
 def need_refer(request, pk):
-    return _close_need(
+    return _act_on_need(
         request,
         pk,
         form_class=NeedReferForm,
         form_name="refer_form",
-        close=services.need_refer,
+        act=services.need_refer,
         done=_("Need referred."),
+    )
+
+
+@require_POST
+@staff_required
+def need_reply(request, pk):
+    return _act_on_need(
+        request,
+        pk,
+        form_class=NeedReplyForm,
+        form_name="reply_form",
+        act=services.need_referral_reply,
+        done=_("Their reply is recorded. Resolve the need, or re-open it."),
+        statuses=[Need.Status.REFERRED],
+    )
+
+
+@require_POST
+@staff_required
+def need_reopen(request, pk):
+    return _act_on_need(
+        request,
+        pk,
+        form_class=NeedReopenForm,
+        form_name="reopen_form",
+        act=services.need_reopen,
+        done=_("Need re-opened: it is in your hands again."),
+        statuses=[Need.Status.REFERRED],
     )
 
 
@@ -329,7 +370,11 @@ def my_need_create(request):
         messages.success(request, _("Thank you. The residents' committee has your report."))
         return redirect("neighborhoods:my-need-list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "neighborhoods/my_need_form.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "committee_phone": request.user.resident.household.building.neighbourhood.phone,
+    }
+    return render(request, "neighborhoods/my_need_form.html", context, status=status)
 
 
 @require_safe

@@ -17,6 +17,7 @@ from .centres import (  # noqa: F401
     WalkingDistance,
 )
 from .facilities import Facility, FacilityDistance  # noqa: F401
+from .family import FamilyGrant  # noqa: F401
 from .jobs import JobHeartbeat  # noqa: F401
 from .places import (  # noqa: F401
     BUILDING_ORDER,

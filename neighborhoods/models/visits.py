@@ -171,6 +171,15 @@ class NeedQuerySet(NeighbourhoodScopedQuerySet):
         )
         return self.annotate(urgency_rank=rank).order_by("urgency_rank", "created")
 
+    def referrals_overdue(self, today=None):
+        """Referred and still waiting for the other body's reply past the promised date."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=Need.Status.REFERRED,
+            referral_replied_at__isnull=True,
+            referral_promised__lt=today,
+        )
+
     def prefetch_public_actions(self):
         """The timeline a resident may see (into `public_actions`): no internal notes."""
         return self.prefetch_related(
@@ -217,6 +226,17 @@ class Need(models.Model):
         STAFF = "staff", _("Staff")
         ON_BEHALF = "on_behalf", _("Staff, for a resident without a phone")
 
+    class Body(models.TextChoices):
+        """Where a need can be referred to: the bodies a committee hands things over to."""
+
+        PROPERTY = "property", _("Property management (物业)")
+        OWNERS = "owners", _("Owners' committee (业委会)")
+        SUBDISTRICT = "subdistrict", _("Subdistrict office department (街道)")
+        HOTLINE = "hotline_12345", _("12345 citizen hotline")
+        POLICE = "police", _("Police station")
+        HOSPITAL = "hospital", _("Hospital or health centre")
+        OTHER = "other", _("Other body")
+
     OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS]
 
     household = models.ForeignKey(
@@ -242,6 +262,15 @@ class Need(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     referred_to = models.CharField(_("referred to"), max_length=100, blank=True)
+    # The referral loop: where it went, their reference (a 12345 work-order number), by when
+    # they promised to answer, and their answer when it came back.
+    referral_body = models.CharField(
+        _("referred to (body)"), max_length=16, choices=Body.choices, blank=True
+    )
+    referral_reference = models.CharField(_("their reference"), max_length=50, blank=True)
+    referral_promised = models.DateField(_("reply promised by"), null=True, blank=True)
+    referral_reply = models.TextField(_("their reply"), blank=True, max_length=TEXT_MAX)
+    referral_replied_at = models.DateTimeField(_("reply recorded at"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True, max_length=TEXT_MAX)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -295,6 +324,14 @@ class Need(models.Model):
     def age_days(self):
         return (timezone.now() - self.created).days
 
+    @property
+    def awaits_reply(self):
+        return self.status == self.Status.REFERRED and self.referral_replied_at is None
+
+    def referral_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.awaits_reply and self.referral_promised and self.referral_promised < today)
+
 
 class NeedAction(models.Model):
     """One line of a need's timeline: who did what, and when."""
@@ -306,9 +343,18 @@ class NeedAction(models.Model):
         RESOLVED = "resolved", _("Resolved")
         REFERRED = "referred", _("Referred")
         REASSIGNED = "reassigned", _("Handed over")
+        REPLY = "reply", _("Reply received")
+        REOPENED = "reopened", _("Re-opened")
 
     # What a resident sees on /me/needs/: the steps, never staff-internal notes or hand-overs.
-    PUBLIC_KINDS = [Kind.RAISED, Kind.TAKEN, Kind.RESOLVED, Kind.REFERRED]
+    PUBLIC_KINDS = [
+        Kind.RAISED,
+        Kind.TAKEN,
+        Kind.RESOLVED,
+        Kind.REFERRED,
+        Kind.REPLY,
+        Kind.REOPENED,
+    ]
 
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="actions", verbose_name=_("need")
@@ -323,6 +369,9 @@ class NeedAction(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     note = models.TextField(_("note"), blank=True)
+    # What the resident is told of a referral step (body, reference, promised date): kept on
+    # the step, so that a need referred twice shows each referral as it was.
+    detail = models.JSONField(_("details"), default=dict, blank=True)
     created = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

@@ -11,6 +11,8 @@ from portal.permissions import director_required, staff_required
 
 from ..activities.services import household_activities_context
 from ..care import coverage
+from ..family.forms import StaffFamilyGrantForm
+from ..family.services import household_family
 from ..models import Household, LinkRequest, Need
 from ..permissions import (
     directed_neighbourhood,
@@ -62,6 +64,11 @@ def staff_home(request):
         "overdue_count": overdue.count(),
         "my_needs": needs.filter(owner=user)[:10],
         "unowned_needs": needs.filter(owner__isnull=True)[:10],
+        # Referrals past the date the other body promised to answer by (物业, 12345…).
+        "overdue_referrals": Need.objects.visible_to(user)
+        .referrals_overdue()
+        .select_related("household__building")
+        .order_by("referral_promised", "pk")[:10],
         "coverage": coverage.for_worker(worker) if worker else None,
         "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
         "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
@@ -110,6 +117,8 @@ def household_detail(request, pk):
         "former": household.residents.exclude(status="present"),
         **watch_household_context(household, user=request.user),  # daily-watch section
         **household_activities_context(household),  # activity sign-ups
+        "family_grants": household_family(household),  # 家属 told about this household
+        "family_form": StaffFamilyGrantForm(),
         # Visits (走访) and needs: newest first; the open needs, most urgent first.
         "visits": household.visits.select_related("staff").prefetch_related("addenda")[:10],
         "visit_count": household.visits.count(),

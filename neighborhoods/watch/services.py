@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 
+from ..family.services import family_tell_alert_closed, family_tell_alert_opened
 from ..messages import tell_watch_alert_opened
 from ..models import (
     Household,
@@ -104,6 +105,8 @@ def watch_mark(*, enrolment, kind, status, by, now=None):
 
 
 def _open_alert(check, now):
+    """Open the check's alert (or open it again); the family who chose watch alerts are told
+    in the same transaction (their messages commit with the alert, or neither)."""
     alert, created = WatchAlert.objects.get_or_create(
         watch_check=check, defaults={"opened_at": now}
     )
@@ -114,6 +117,7 @@ def _open_alert(check, now):
         alert.save(update_fields=["closed_at", "closed_by", "outcome"])
         created = True
     if created:
+        family_tell_alert_opened(alert, at=now)
         tell_watch_alert_opened(alert, now)
     return alert
 
@@ -148,6 +152,7 @@ def watch_alert_close(*, alert, by, outcome, note="", now=None):
     if not locked.steps.exists():
         raise Refused(_("Record at least one step (a call, a visit…) before closing the alert."))
     locked.close(by=by, outcome=outcome, note=note, now=now)
+    family_tell_alert_closed(locked)
     return locked
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.exceptions import Refused
 from portal.permissions import staff_required
 
+from ..family.services import family_told_of_alert
 from ..models import WatchAlert, WatchEnrolment, watch_today
 from ..permissions import (
     get_alert_for_user,
@@ -103,6 +104,7 @@ def _alert_page(request, alert, *, step_form=None, close_form=None, unsaved="", 
         "close_form": close_form or AlertCloseForm(),
         "unsaved": unsaved,
         "now": timezone.now(),
+        "family_told": family_told_of_alert(alert),  # from the Message and Delivery records
     }
     return render(request, "neighborhoods/alert_detail.html", context, status=status)
 

@@ -123,7 +123,11 @@ def test_it_shows_where_a_need_was_referred_but_not_the_staff_note(
     need.actions.create(actor=huyun, kind=NeedAction.Kind.RAISED)
     response = login(huyun).post(
         f"/staff/needs/{need.pk}/refer/",
-        {"referred_to": "街道社区事务受理服务中心", "note": "内部：儿子有收入未申报"},
+        {
+            "body": "subdistrict",
+            "referred_to": "街道社区事务受理服务中心",
+            "note": "内部：儿子有收入未申报",
+        },
     )
     assert response.status_code == 302
     page = login(resident).get("/me/needs/").content.decode()

@@ -90,7 +90,7 @@ def test_it_asks_for_a_note_to_resolve(login, huyun, need):
 def test_it_refers_a_need_to_another_body(login, huyun, need):
     response = login(huyun).post(
         f"/staff/needs/{need.pk}/refer/",
-        {"referred_to": "街道社区事务受理服务中心", "note": "低保申请"},
+        {"body": "subdistrict", "referred_to": "街道社区事务受理服务中心", "note": "低保申请"},
     )
     assert response.status_code == 302
     need.refresh_from_db()
@@ -110,14 +110,18 @@ def test_it_does_not_act_on_a_closed_need(login, huyun, need):
     need.save()
     client = login(huyun)
     client.post(f"/staff/needs/{need.pk}/take/")
-    client.post(f"/staff/needs/{need.pk}/refer/", {"referred_to": "街道"})
+    client.post(f"/staff/needs/{need.pk}/refer/", {"body": "subdistrict", "referred_to": "街道"})
     need.refresh_from_db()
     assert need.status == "resolved" and need.actions.count() == 1
 
 
 @pytest.mark.parametrize(
     "action,data",
-    [("take", {}), ("resolve", {"resolution": "又修了一次"}), ("refer", {"referred_to": "街道"})],
+    [
+        ("take", {}),
+        ("resolve", {"resolution": "又修了一次"}),
+        ("refer", {"body": "subdistrict", "referred_to": "街道"}),
+    ],
 )
 def test_it_says_so_when_a_colleague_closed_the_need_a_moment_before(
     login, huyun, need, monkeypatch, action, data

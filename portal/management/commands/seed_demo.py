@@ -12,6 +12,7 @@ from django.utils import timezone
 from neighborhoods.demo import activities as demo_activities
 from neighborhoods.demo import centres as demo_centres
 from neighborhoods.demo import facilities as demo_facilities
+from neighborhoods.demo import family as demo_family
 from neighborhoods.demo import messages as demo_messages
 from neighborhoods.demo import register as demo
 from neighborhoods.demo import rental as demo_rental
@@ -39,6 +40,7 @@ from portal.demo import ensure_accounts
 BUILDERS = [
     demo_visits.build,
     demo_watch.build,
+    demo_family.build,  # after the watch: 周阿婆's son is told of her open alert
     demo_centres.build,
     demo_notices.build,
     demo_topics.build,
@@ -93,6 +95,7 @@ class Command(BaseCommand):
                     demo.build_register(today=today, small=small)
                 rows = demo.ensure_workers(password_hash)
                 rows += ensure_accounts(password_hash, district=demo.DISTRICT)
+                rows.append(demo_family.ensure_son(password_hash))
                 for builder in BUILDERS:
                     # One seeded generator per builder, so that each is deterministic alone.
                     builder(stdout=self.stdout, rng=random.Random(builder.__module__), today=today)
