@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from neighborhoods.activities.services import activity_create, signup_create
 from neighborhoods.care.services import need_raise
+from neighborhoods.family.services import family_grant_add
 from neighborhoods.models import (
     AidItem,
     AidPoint,
@@ -52,16 +53,10 @@ from neighborhoods.models import (
     Centre,
     CentreStaff,
     Facility,
-    JobHeartbeat,
-    LinkRequest,
-    Loan,
-from neighborhoods.family.services import family_grant_add
-from neighborhoods.models import (
-    Centre,
-    CentreStaff,
     FamilyGrant,
     JobHeartbeat,
     LinkRequest,
+    Loan,
     Need,
     WatchAlert,
 )
@@ -616,6 +611,7 @@ def build_graph():
     )
     facility = Facility.objects.create(
         neighbourhood=places["gjxc"], kind="park", name="红屋顶花园", address="四平路1028弄"
+    )
     family_grant = family_grant_add(
         household=household,
         member=f.UserFactory(username="son", first_name="周强"),
