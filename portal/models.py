@@ -91,6 +91,8 @@ class AccessLog(models.Model):
         ADMIN_LIST = "admin_list", _("admin list page")
         ADMIN_CHANGE = "admin_change", _("admin record page")
         REGISTER_EXPORT = "register_export", _("register exported (台账)")
+        VOLUNTEERS = "volunteers", _("volunteer applications or records")
+        VOLUNTEER_WATCH = "volunteer_watch", _("a volunteer's daily-watch households")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")

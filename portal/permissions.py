@@ -195,6 +195,13 @@ director_required.__doc__ = (
     "A committee's director (居委会主任 / 党总支书记: CommunityWorker.is_director)."
 )
 
+volunteer_staff_required = _role_required(
+    lambda user: user.is_district_admin or user.worker is not None or user.is_centre_staff
+)
+volunteer_staff_required.__doc__ = (
+    "Committee staff, centre staff and district admins: those who run volunteers."
+)
+
 volunteer_required = _role_required(lambda user: user.is_volunteer)
 volunteer_required.__doc__ = "Approved volunteers only."
 

@@ -49,6 +49,7 @@ from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
     WatchAlertStep,
+    WatchAssignment,
     WatchCheck,
     WatchEnrolment,
     can_mark_now,
