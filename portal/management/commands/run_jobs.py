@@ -31,7 +31,8 @@ DAILY = [
 class Command(BaseCommand):
     help = (
         "Run the scheduled jobs (open_watch_alerts every 5 minutes; refresh_care_flags, "
-        "send_activity_reminders and send_shift_reminders daily) until stopped. For `make run` and installs without cron."
+        "send_activity_reminders and send_shift_reminders daily) until stopped. For `make run` "
+        "and installs without cron."
     )
 
     def add_arguments(self, parser):
