@@ -1,0 +1,1 @@
+from .fixtures import centre_staff, opportunity, shift, volunteer, wenhua  # noqa: F401
