@@ -42,6 +42,7 @@ from ..models import (
     Shift,
     ShiftSignup,
     Skill,
+    StarTier,
     VolunteerProfile,
 )
 
@@ -62,7 +63,14 @@ DESCRIPTIONS = ["楼组巡查", "睦邻中心活动秩序维护", "睦邻市集�
                 "社区文化活动协助", "防疫与健康宣传"]  # fmt: skip
 
 
+# The tiers of migration 0003, made sure of: a database flushed since (a test run) lost them.
+TIERS = [(1, "一星志愿者", 100), (2, "二星志愿者", 300), (3, "三星志愿者", 600),
+         (4, "四星志愿者", 1000), (5, "五星志愿者", 1500)]  # fmt: skip
+
+
 def build(*, stdout, rng, today):
+    if not StarTier.objects.exists():
+        StarTier.objects.bulk_create(StarTier(stars=s, name=n, min_hours=h) for s, n, h in TIERS)
     if Opportunity.objects.exists():
         stdout.write("Volunteers: already there, kept them.")
         return

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from neighborhoods.models import WatchAssignment
 from portal.audit import Action, record_access
 from portal.exceptions import Refused
 from portal.idempotency import post_once
@@ -19,6 +20,8 @@ from ..recognitions.forms import YearForm
 from ..shifts.services import profile_of, waitlist_place
 from . import services
 from .forms import RecordDecisionForm, RecordForm
+
+MY_RECORDS = 10  # the newest; the totals count them all
 
 
 @require_safe
@@ -41,9 +44,7 @@ def my_record(request):
     context = {
         "profile": profile_of(user),
         "coming": coming,
-        "records": ServiceRecord.objects.filter(volunteer=user).select_related("signup__shift")[
-            :30
-        ],
+        "records": ServiceRecord.objects.filter(volunteer=user)[:MY_RECORDS],
         "year": year,
         "year_hours": services.verified_hours(user, year),
         "total_hours": total,
@@ -53,6 +54,9 @@ def my_record(request):
         "recognitions": Recognition.objects.filter(volunteer=user),
         "certificates": Certificate.objects.filter(volunteer=user, revoked=False),
         "notices": VolunteerNotice.objects.filter(user=user)[:10],
+        "watch_households": WatchAssignment.objects.filter(
+            volunteer=user, enrolment__active=True
+        ).count(),
     }
     return render(request, "volunteers/my_record.html", context)
 
