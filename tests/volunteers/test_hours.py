@@ -169,3 +169,27 @@ def test_the_export_has_the_years_verified_hours_per_volunteer(
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert [(r[0], r[3]) for r in rows[1:]] == [("凌建梅", 7), ("钱志远", 2)]
+
+
+def test_the_ranking_orders_by_the_years_hours_and_shows_the_cumulative_tier(
+    client, centre_staff, wenhua, places
+):
+    year = timezone.localdate().year
+    veteran = make_volunteer(places["gjxc"], "veteran", "陈长根", centre=wenhua)
+    keen = make_volunteer(places["gjxc"], "keen", "赵晓燕", centre=wenhua)
+    verified(veteran, 20, centre=wenhua)
+    for day in range(1, 31):
+        verified(veteran, 10, centre=wenhua, date=datetime.date(year - 2, 3, day))  # 300 h before
+    verified(keen, 24, centre=wenhua)
+    verified(keen, 24, status="pending", centre=wenhua)
+    client.force_login(centre_staff)
+    page = client.get(reverse("volunteers:recognition-list") + f"?year={year}").content.decode()
+    assert page.index("赵晓燕") < page.index("陈长根")
+    assert "二星志愿者" in page  # 320 h in all, though only 20 this year
+    response = client.post(
+        reverse("volunteers:recognition-list"),
+        {"volunteer": keen.pk, "year": year, "title": "年度优秀志愿者"},
+    )
+    assert response.status_code == 302
+    award = keen.volunteer_recognitions.get()
+    assert (award.year, award.hours) == (year, Decimal(24))

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
@@ -14,9 +15,17 @@ from ..models import Certificate, Recognition, ServiceRecord, StarTier, Voluntee
 
 def ranking(user, year, limit=100):
     """The volunteers whose verified records this user holds, ranked by verified hours in
-    `year` (then shifts attended), with their recognitions of the year. Four queries."""
+    `year` (then shifts attended), with their recognitions of the year and the star tier their
+    cumulative verified hours (to the end of that year) reach. Five queries."""
     totals = year_totals(ServiceRecord.objects.held_by(user), year)[:limit]
     users = get_user_model().objects.in_bulk([t["volunteer"] for t in totals])
+    cumulative = dict(
+        ServiceRecord.objects.verified()
+        .filter(volunteer__in=users, date__year__lte=year)
+        .values("volunteer")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer", "total")
+    )
     awards = {}
     for award in Recognition.objects.filter(volunteer__in=users, year=year):
         awards.setdefault(award.volunteer_id, []).append(award)
@@ -29,7 +38,7 @@ def ranking(user, year, limit=100):
                 "volunteer": users[total["volunteer"]],
                 "hours": total["hours"],
                 "shifts": total["shifts"],
-                "tier": tier_for(total["hours"], tiers),
+                "tier": tier_for(cumulative.get(total["volunteer"], 0), tiers),
                 "awards": awards.get(total["volunteer"], []),
             }
         )
