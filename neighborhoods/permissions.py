@@ -39,10 +39,11 @@ from .models import (
     ResidentTag,
     Visit,
     WatchAlert,
+    WatchAssignment,
     WatchEnrolment,
     Zone,
 )
-from .watch.services import board_rows, open_alerts, watch_candidates
+from .watch.services import board_rows, open_alerts, volunteer_watch_rows, watch_candidates
 
 
 def get_household_for_user(user, pk, *, audit):
@@ -256,6 +257,32 @@ def get_watch_board_for_user(user, *, now, whole_neighbourhood, neighbourhood=No
     shown += [household.pk for household in board["candidates"]]
     record_access(audit, action=Action.WATCH_BOARD, households=shown)
     return board
+
+
+def get_volunteer_watch_for_user(user, *, now, audit):
+    """A volunteer's watch: only the households assigned to them (names and rooms shown,
+    so each is recorded like any other view of the register)."""
+    rows = volunteer_watch_rows(user, now=now)
+    record_access(
+        audit, action=Action.VOLUNTEER_WATCH, households=[r.enrolment.household_id for r in rows]
+    )
+    return rows
+
+
+def get_assigned_enrolment_for_volunteer(user, pk):
+    """An active enrolment assigned to this volunteer; anything else 404."""
+    return get_object_or_404(
+        WatchEnrolment.objects.active().filter(assignments__volunteer=user).distinct(), pk=pk
+    )
+
+
+def get_watch_assignments_for_user(user):
+    """The volunteers' assignments on the watched households this staff member sees."""
+    return (
+        WatchAssignment.objects.filter(enrolment__in=WatchEnrolment.objects.visible_to(user))
+        .select_related("volunteer", "enrolment__household__building__neighbourhood")
+        .order_by("enrolment__household__building__neighbourhood__name", "enrolment", "pk")
+    )
 
 
 def get_map_for_user(user, neighbourhood, layer, *, audit):

@@ -16,6 +16,7 @@ app_name = "neighborhoods"
 
 urlpatterns = [
     path("staff/", register_views.staff_home, name="staff-home"),
+    path("staff/profile/", register_views.worker_profile, name="worker-profile"),
     path("staff/households/", register_views.household_list, name="household-list"),
     path("staff/households/<int:pk>/", register_views.household_detail, name="household-detail"),
     # The register as a spreadsheet: import (upload → preview → confirm) and export (台账)
@@ -104,6 +105,19 @@ urlpatterns = [
     ),
     # Daily watch (日看窗帘夜看灯)
     path("staff/watch/", watch_views.watch_board, name="watch-board"),
+    path("staff/watch/volunteers/", watch_views.watch_volunteers, name="watch-volunteers"),
+    path(
+        "staff/watch/volunteers/<int:pk>/remove/",
+        watch_views.watch_volunteer_remove,
+        name="watch-volunteer-remove",
+    ),
+    # An approved volunteer's own households (志愿者协助日看窗帘夜看灯)
+    path("volunteers/watch/", watch_views.volunteer_watch, name="volunteer-watch"),
+    path(
+        "volunteers/watch/<int:pk>/mark/",
+        watch_views.volunteer_watch_mark,
+        name="volunteer-watch-mark",
+    ),
     path("staff/watch/<int:pk>/mark/", watch_views.watch_mark_view, name="watch-mark"),
     path("staff/watch/alerts/<int:pk>/", watch_views.alert_detail, name="alert-detail"),
     path(

@@ -105,6 +105,8 @@ class AccessLog(models.Model):
         LOAN = "loan", _("rehab-aid loan")
         LOAN_LIST = "loan_list", _("rehab-aid loans list")
         VOTE_ROLL = "vote_roll", _("consent vote's roll")
+        VOLUNTEERS = "volunteers", _("volunteer applications or records")
+        VOLUNTEER_WATCH = "volunteer_watch", _("a volunteer's daily-watch households")
 
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")

@@ -198,7 +198,9 @@ director_required.__doc__ = (
 any_staff_required = _role_required(
     lambda user: user.is_district_admin or user.worker is not None or user.is_centre_staff
 )
-any_staff_required.__doc__ = "Committee staff, centre staff and district admins (rental points)."
+any_staff_required.__doc__ = (
+    "Committee staff, centre staff and district admins (rental points, volunteers)."
+)
 
 volunteer_required = _role_required(lambda user: user.is_volunteer)
 volunteer_required.__doc__ = "Approved volunteers only."

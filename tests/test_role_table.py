@@ -11,7 +11,10 @@ the URL's kwargs from the object graph below and what each role gets:
 
 Roles: anonymous; stranger (signed in, linked to nothing); resident (linked to 公交新村
 1号 302); huyun (committee staff of 公交新村); yangying (committee staff of 定海港路, another
-neighbourhood); centre (a 睦邻中心 staff member, no worker profile); admin (district admin).
+neighbourhood); centre (a 睦邻中心 staff member, no worker profile); admin (district admin);
+volunteer (an approved volunteer of 公交新村 and the centre, linked to a flat of their own,
+helping the daily watch of 1号 302). A row that names no outcome for the volunteer expects
+what the resident gets: outside the volunteers' pages a volunteer is a resident.
 
 Views that accept GET are asked with GET; POST-only views with an empty POST (and every
 POST-only view must answer 405 to GET). Each (url name, role) is one test case, so a
@@ -79,7 +82,7 @@ from tests.neighborhoods.watch_helpers import enrol
 from tests.notices.topic_fixtures import png_upload
 
 OUR_NAMESPACES = {"portal", "neighborhoods", "notices", "volunteers"}
-ROLES = ["anonymous", "stranger", "resident", "huyun", "yangying", "centre", "admin"]
+ROLES = ["anonymous", "stranger", "resident", "huyun", "yangying", "centre", "admin", "volunteer"]
 LOGIN = "login"
 
 
@@ -101,6 +104,8 @@ class Row:
 
 
 def row(kwargs=None, *, method="get", query="", **expect):
+    if "volunteer" not in expect and "resident" in expect:
+        expect["volunteer"] = expect["resident"]
     missing = set(ROLES) - set(expect)
     unknown = set(expect) - set(ROLES)
     assert not missing and not unknown, f"roles missing {missing}, unknown {unknown}"
@@ -116,7 +121,8 @@ RESIDENT_GATE = {
 
 
 def everyone(outcome):
-    return dict.fromkeys(ROLES, outcome)
+    """Every role but the volunteer, who gets the resident's outcome unless a row says."""
+    return dict.fromkeys([role for role in ROLES if role != "volunteer"], outcome)
 
 
 def signed_in(outcome):
@@ -146,6 +152,13 @@ def ITS_RESIDENTS_AND_STAFF(outcome):  # noqa: N802 - reads as the presets above
             "admin": outcome}  # fmt: skip
 
 
+# The volunteers' staff (committee staff, centre staff, admins); residents and volunteers 403.
+VOLUNTEER_STAFF = {**STAFF_GATE, "huyun": 200, "yangying": 200, "centre": 200, "admin": 200,
+                   "volunteer": 403}  # fmt: skip
+# Approved volunteers only (volunteer_required).
+VOLUNTEER_ONLY = {**everyone(403), "anonymous": LOGIN, "volunteer": 200}
+SHIFT = to("/volunteers/shifts/{shift}/")
+
 ROLE_TABLE = {
     # portal/urls.py
     "portal:home": row(**everyone(200)),
@@ -166,9 +179,55 @@ ROLE_TABLE = {
     "portal:dashboard-neighbourhood": row({"pk": "gjxc"}, **GJXC_STAFF),
     "portal:dashboard-help": row(**ANY_STAFF),
     "healthz": row(**everyone(200)),
+    # volunteers/urls.py: opportunities and shifts are public to read
+    "volunteers:opportunity-list": row(**everyone(200)),
+    "volunteers:opportunity-detail": row({"pk": "opportunity"}, **everyone(200)),
+    "volunteers:shift-detail": row({"pk": "shift"}, **everyone(200)),
+    # Anyone signed in may try; the service refuses who is not a volunteer (a message).
+    "volunteers:shift-signup": row({"pk": "shift"}, method=POST, **signed_in(SHIFT)),
+    "volunteers:shift-cancel": row({"pk": "shift"}, method=POST, **signed_in(SHIFT)),
+    # The past shift's attendance: its centre's staff, admins, and its leader (the volunteer).
+    "volunteers:shift-attendance": row(
+        {"pk": "past_shift"},
+        **everyone(404) | {"anonymous": LOGIN, "centre": 200, "admin": 200, "volunteer": 200},
+    ),  # fmt: skip
+    "volunteers:application-create": row(
+        **RESIDENT_GATE, resident=200, volunteer=to("/volunteers/me/")
+    ),
+    "volunteers:application-list": row(**VOLUNTEER_STAFF),
+    # The pending application is for 公交新村: its committee decides.
+    "volunteers:application-decide": row(
+        {"pk": "application"}, **{**VOLUNTEER_STAFF, "yangying": 404, "centre": 404}
+    ),
+    "volunteers:me": row(**signed_in(200)),
+    "volunteers:record-create": row(**VOLUNTEER_ONLY),
+    "volunteers:record-queue": row(**VOLUNTEER_STAFF),
+    # The record is the centre's (an attended shift): an empty POST is a form error there.
+    "volunteers:record-decide": row(
+        {"pk": "record"},
+        method=POST,
+        **{**VOLUNTEER_STAFF, "huyun": 404, "yangying": 404, "centre": 400, "admin": 400},
+    ),  # fmt: skip
+    "volunteers:hours-export": row(**VOLUNTEER_STAFF),
+    "volunteers:recognition-list": row(**VOLUNTEER_STAFF),
+    "volunteers:certificate-issue": row(
+        method=POST,
+        **{**VOLUNTEER_ONLY, "volunteer": to("/volunteers/certificates/{certificate}/print/")},
+    ),  # fmt: skip
+    "volunteers:certificate-check": row({"code": "certificate"}, **everyone(200)),
+    # The printable certificate: its volunteer and the staff of its centre and neighbourhood.
+    "volunteers:certificate-print": row(
+        {"code": "certificate"},
+        **everyone(404)
+        | {"anonymous": LOGIN, "huyun": 200, "centre": 200, "admin": 200, "volunteer": 200},
+    ),  # fmt: skip
     "healthz-watch": row(**everyone(200)),
     # neighborhoods: the register
     "neighborhoods:staff-home": row(**ANY_STAFF),
+    # Committee staff keep their own profile; an admin is sent to the Django admin.
+    "neighborhoods:worker-profile": row(
+        **ANY_STAFF | {"admin": to("/admin/neighborhoods/communityworker/")}
+    ),
     "neighborhoods:household-list": row(**ANY_STAFF),
     "neighborhoods:household-detail": row({"pk": "household"}, **GJXC_STAFF),
     # Register upkeep: the household's staff (and admins) add and edit; GET shows the form.
@@ -252,7 +311,6 @@ ROLE_TABLE = {
     "neighborhoods:need-photo": row({"pk": "need"}, **GJXC_STAFF),
     "neighborhoods:my-need-list": row(**RESIDENT_GATE, resident=200),
     "neighborhoods:my-need-create": row(**RESIDENT_GATE, resident=200),
-    "neighborhoods:my-need-photo": row({"pk": "need"}, **RESIDENT_GATE, resident=200),
     # Referrals that come back: the need in the graph is open, not referred, so recording a
     # reply or re-opening it is refused with a message, back to the need's page.
     "neighborhoods:need-reply": row(
@@ -285,8 +343,24 @@ ROLE_TABLE = {
             "admin": to("/staff/households/{household}/#family"),
         },
     ),
+    "neighborhoods:my-need-photo": row(
+        {"pk": "need"}, **RESIDENT_GATE, resident=200, volunteer=404
+    ),  # another household's photo
     # neighborhoods: the daily watch
     "neighborhoods:watch-board": row(**ANY_STAFF),
+    "neighborhoods:watch-volunteers": row(**ANY_STAFF),
+    "neighborhoods:watch-volunteer-remove": row(
+        {"pk": "assignment"},
+        method=POST,
+        **GJXC_STAFF
+        | {"huyun": to("/staff/watch/volunteers/"), "admin": to("/staff/watch/volunteers/")},
+    ),  # fmt: skip
+    # A volunteer's own households: only approved volunteers (others 403); an empty POST is
+    # not a tap (400).
+    "neighborhoods:volunteer-watch": row(**VOLUNTEER_ONLY),
+    "neighborhoods:volunteer-watch-mark": row(
+        {"pk": "enrolment"}, method=POST, **VOLUNTEER_ONLY | {"volunteer": 400}
+    ),
     "neighborhoods:watch-mark": row(
         {"pk": "enrolment"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
     ),
@@ -627,7 +701,9 @@ def build_graph():
         {"neighbourhood": "公交新村居民区", "title": "花园", "outcome": "九月动工。"},
         url=f"/topics/{topic.pk}/",
     )
+    volunteers = build_volunteers(places, centre, centre_user, enrolment, huyun)
     users = {
+        "volunteer": volunteers.pop("volunteer"),
         "stranger": personas.build_stranger(),
         "resident": resident,
         "huyun": huyun,
@@ -667,6 +743,7 @@ def build_graph():
         "loan": loan.pk,
         "facility": facility.pk,
         "message": message.pk,
+        **volunteers,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]
@@ -679,6 +756,53 @@ def build_graph():
         for name in (import_upload.data_name, import_upload.meta_name)
     ]
     return users, pks, files
+
+
+def build_volunteers(places, centre, centre_user, enrolment, huyun):
+    """凌建梅 approved at 公交新村 and the centre; a coming shift she signed up for, a past one
+    she led and attended (its record waits for the centre), her certificate, her watch
+    household; and a pending application at 公交新村."""
+    from neighborhoods.models import WatchAssignment
+    from volunteers.models import Opportunity, Shift, VolunteerProfile
+    from volunteers.recognitions.services import certificate_issue
+    from volunteers.shifts.services import attendance_mark, shift_signup
+
+    volunteer = f.linked_resident(places["gjxc"], "volunteer", "501", "凌建梅")
+    VolunteerProfile.objects.create(
+        user=volunteer, status="approved", neighbourhood=places["gjxc"], centre=centre
+    )
+    hopeful = f.linked_resident(places["gjxc"], "hopeful", "502", "钱志远")
+    application = VolunteerProfile.objects.create(
+        user=hopeful, neighbourhood=places["gjxc"], applied_at=timezone.now()
+    )
+    opportunity = Opportunity.objects.create(title="活动秩序维护", centre=centre)
+    today = timezone.localdate()
+    shift = Shift.objects.create(
+        opportunity=opportunity, date=today + datetime.timedelta(days=3), starts=datetime.time(14),
+        ends=datetime.time(17), place="二楼活动室", places_needed=4,
+    )  # fmt: skip
+    past = Shift.objects.create(
+        opportunity=opportunity, date=today - datetime.timedelta(days=2), starts=datetime.time(14),
+        ends=datetime.time(17), place="二楼活动室", places_needed=4, leader=volunteer,
+    )  # fmt: skip
+    shift_signup(shift=shift, volunteer=volunteer)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=4)):
+        past_signup = shift_signup(shift=past, volunteer=volunteer)
+    attendance_mark(signup=past_signup, attendance="attended", by=centre_user)
+    certificate = certificate_issue(volunteer=volunteer, year=today.year)
+    assignment = WatchAssignment.objects.create(
+        enrolment=enrolment, volunteer=volunteer, assigned_by=huyun
+    )
+    return {
+        "volunteer": volunteer,
+        "application": application.pk,
+        "opportunity": opportunity.pk,
+        "shift": shift.pk,
+        "past_shift": past.pk,
+        "record": past_signup.record.pk,
+        "certificate": certificate.code,
+        "assignment": assignment.pk,
+    }
 
 
 @pytest.fixture(scope="module")

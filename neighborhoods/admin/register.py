@@ -261,7 +261,7 @@ class RosterWorkerAdmin(ImportExportModelAdmin):
 
 @admin.register(WorkerHonour)
 class WorkerHonourAdmin(admin.ModelAdmin):
-    list_display = ["year", "title", "worker"]
+    list_display = ["year", "title", "worker", "awarded_by"]
     list_filter = ["year", "title"]
     search_fields = ["title", "worker__user__first_name", "worker__user__username"]
     autocomplete_fields = ["worker"]

@@ -9,7 +9,14 @@ from django.contrib import admin
 
 from portal.audit import AuditedAdminMixin
 
-from ..models import JobHeartbeat, WatchAlert, WatchAlertStep, WatchCheck, WatchEnrolment
+from ..models import (
+    JobHeartbeat,
+    WatchAlert,
+    WatchAlertStep,
+    WatchAssignment,
+    WatchCheck,
+    WatchEnrolment,
+)
 
 
 @admin.register(WatchEnrolment)
@@ -77,3 +84,9 @@ class JobHeartbeatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WatchAssignment)
+class WatchAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "volunteer", "assigned_by", "assigned_at"]
+    raw_id_fields = ["enrolment", "volunteer", "assigned_by"]

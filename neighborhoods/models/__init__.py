@@ -61,6 +61,7 @@ from .watch import (  # noqa: F401
     WATCH_TZ,
     WatchAlert,
     WatchAlertStep,
+    WatchAssignment,
     WatchCheck,
     WatchEnrolment,
     can_mark_now,

@@ -345,3 +345,48 @@ class WatchAlertStep(models.Model):
 
     def __str__(self):
         return f"{self.alert} · {self.get_kind_display()}"
+
+
+class WatchAssignment(models.Model):
+    """An approved volunteer helping the daily watch of one household (their neighbour).
+
+    The volunteer marks curtains and lights from /volunteers/watch/ and sees only the
+    households assigned to them: the name, the room and the check — never phones, ages
+    or notes. Their marks are ordinary WatchChecks, shown on the staff board with who made
+    them.
+    """
+
+    enrolment = models.ForeignKey(
+        WatchEnrolment,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("enrolment"),
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watch_assignments",
+        verbose_name=_("volunteer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily-watch volunteer")
+        verbose_name_plural = _("daily-watch volunteers")
+        ordering = ["enrolment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "volunteer"], name="one_watch_assignment_per_volunteer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.enrolment}"

@@ -60,6 +60,8 @@ class WorkerHonour(models.Model):
     )
     title = models.CharField(_("title of the honour"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
+    citation = models.TextField(_("citation"), blank=True)
+    awarded_by = models.CharField(_("awarded by"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("worker honour")

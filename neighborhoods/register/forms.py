@@ -362,3 +362,21 @@ class ZoneWorkerForm(forms.Form):
         self.fields["worker"].queryset = CommunityWorker.objects.filter(
             neighbourhood=neighbourhood, active=True
         ).select_related("user")
+
+
+class WorkerProfileForm(forms.ModelForm):
+    class Meta:
+        model = CommunityWorker
+        fields = ["birth_year", "education", "social_work_certificate", "start_year"]
+
+    def clean(self):
+        data = super().clean()
+        this_year = timezone.localdate().year
+        birth, start = data.get("birth_year"), data.get("start_year")
+        if birth and not 1940 <= birth <= this_year - 16:
+            self.add_error("birth_year", _("Enter a birth year such as 1984."))
+        if start and not 1980 <= start <= this_year:
+            self.add_error("start_year", _("Enter the year you started, such as 2018."))
+        if birth and start and start < birth + 16:
+            self.add_error("start_year", _("This is before you were 16."))
+        return data

@@ -39,6 +39,7 @@ from .forms import (
     NewResidentForm,
     ResidentForm,
     StatusChangeForm,
+    WorkerProfileForm,
     ZoneWorkerForm,
 )
 
@@ -72,6 +73,7 @@ def staff_home(request):
         "coverage": coverage.for_worker(worker) if worker else None,
         "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
         "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
+        "honours": worker.honours.all() if worker else [],
         **watch_home_context(user),  # daily watch: open alerts, unchecked rows
         "loans_due": get_loans_due_for_user(user, audit=request),  # rehab aids due back
         **questions_home_context(user),  # guides' questions waiting for an answer
@@ -421,3 +423,23 @@ def zone_worker(request, pk):
     else:
         messages.error(request, _("Choose one of the workers listed."))
     return redirect("neighborhoods:zone-list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required
+def worker_profile(request):
+    """Committee staff keep their own workforce record (birth year, education, 社工证, start
+    year) up to date; the position is set by admins (it makes a director). Admins edit
+    everyone's in the Django admin."""
+    worker = request.user.worker
+    if worker is None:
+        messages.info(request, _("District admins edit workers' profiles in the admin."))
+        return redirect("admin:neighborhoods_communityworker_changelist")
+    form = WorkerProfileForm(request.POST or None, instance=worker)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("neighborhoods:staff-home")
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "worker": worker}
+    return render(request, "neighborhoods/worker_profile.html", context, status=status)

@@ -110,3 +110,27 @@ class WatchStopForm(forms.Form):
         if data.get("reason") == WatchEnrolment.StopReason.OTHER and not data.get("note"):
             self.add_error("note", forms.ValidationError(_("Say why."), code="required"))
         return data
+
+
+class WatchAssignForm(forms.Form):
+    """Staff give a watched household to an approved volunteer of the neighbourhood."""
+
+    enrolment = forms.ModelChoiceField(label=_("Household"), queryset=WatchEnrolment.objects.none())
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        enrolments = WatchEnrolment.objects.visible_to(user).active()
+        self.fields["enrolment"].queryset = enrolments.select_related("household__building")
+        neighbourhoods = enrolments.values("household__building__neighbourhood")
+        self.fields["volunteer"].queryset = (
+            get_user_model()
+            .objects.filter(
+                volunteer_profile__status="approved",
+                volunteer_profile__neighbourhood__in=neighbourhoods,
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
+        self.fields["volunteer"].label_from_instance = lambda u: u.get_full_name() or u.username

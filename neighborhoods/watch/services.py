@@ -38,6 +38,7 @@ from ..models import (
     Resident,
     WatchAlert,
     WatchAlertStep,
+    WatchAssignment,
     WatchCheck,
     WatchEnrolment,
 )
@@ -576,3 +577,52 @@ def _noted(status):
                 period,
             )
     return status
+
+
+# --- Volunteers helping the watch (志愿者协助): only their assigned households ---------
+
+
+def volunteer_watch_rows(user, *, now):
+    """The households assigned to this volunteer, with today's two checks. The rows carry
+    no phone numbers, ages or notes: the template shows the name, the room and the check."""
+    today = watch_today(now)
+    days = [today - datetime.timedelta(days=1), today]
+    enrolments = (
+        WatchEnrolment.objects.active()
+        .filter(assignments__volunteer=user)
+        .select_related("household__building__neighbourhood")
+        .prefetch_related(
+            Prefetch("household__residents", queryset=Resident.objects.present()),
+            Prefetch(
+                "checks",
+                queryset=WatchCheck.objects.filter(date__in=days).select_related("by"),
+                to_attr="day_checks",
+            ),
+        )
+        .order_by(*WatchEnrolment._meta.ordering)
+    )
+    rows = []
+    for enrolment in enrolments:
+        checks = {(c.date, c.kind): c for c in enrolment.day_checks}
+        rows.append(BoardRow(enrolment, *[board_cell(enrolment, k, checks, now) for k in KINDS]))
+    return rows
+
+
+def watch_assign(*, enrolment, volunteer, by):
+    """Give a watched household to an approved volunteer of its neighbourhood."""
+    from volunteers.models import VolunteerProfile
+
+    neighbourhood_id = enrolment.household.building.neighbourhood_id
+    approved = VolunteerProfile.objects.approved().filter(user=volunteer)
+    if not approved.filter(neighbourhood_id=neighbourhood_id).exists() and not (
+        approved.filter(
+            user__resident_record__household__building__neighbourhood_id=neighbourhood_id
+        ).exists()
+    ):
+        raise Refused(_("Only an approved volunteer of this neighbourhood can help its watch."))
+    assignment, created = WatchAssignment.objects.get_or_create(
+        enrolment=enrolment, volunteer=volunteer, defaults={"assigned_by": by}
+    )
+    if not created:
+        raise Refused(_("This volunteer already helps with this household."))
+    return assignment

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localtime
@@ -10,22 +10,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exceptions import Refused
-from portal.permissions import staff_required
+from portal.permissions import staff_required, volunteer_required
 
 from ..family.services import family_told_of_alert
 from ..models import WatchAlert, WatchEnrolment, watch_today
 from ..permissions import (
     get_alert_for_user,
+    get_assigned_enrolment_for_volunteer,
     get_enrolment_for_user,
     get_household_for_user,
+    get_volunteer_watch_for_user,
+    get_watch_assignments_for_user,
     get_watch_board_for_user,
 )
 from ..register.forms import NeighbourhoodChoiceForm
-from .forms import AlertCloseForm, AlertStepForm, WatchEnrolForm, WatchMarkForm, WatchStopForm
+from .forms import (
+    AlertCloseForm,
+    AlertStepForm,
+    WatchAssignForm,
+    WatchEnrolForm,
+    WatchMarkForm,
+    WatchStopForm,
+)
 from .services import (
     WatchNotOpen,
     watch_alert_close,
     watch_alert_step_add,
+    watch_assign,
     watch_enrol,
     watch_mark,
     watch_resume,
@@ -231,3 +242,65 @@ def watch_resume_view(request, pk):
         return _watch_section(household)
     messages.success(request, _("Back on the daily watch, with the same emergency contact."))
     return _watch_section(household)
+
+
+# --- Volunteers helping the watch ------------------------------------------------------
+
+
+@require_safe
+@volunteer_required
+def volunteer_watch(request):
+    """A volunteer's phone page: their assigned households, curtains and lights."""
+    now = timezone.now()
+    rows = get_volunteer_watch_for_user(request.user, now=now, audit=request)
+    context = {"rows": rows, "today": watch_today(now)}
+    return render(request, "neighborhoods/volunteer_watch.html", context)
+
+
+@require_POST
+@volunteer_required
+def volunteer_watch_mark(request, pk):
+    enrolment = get_assigned_enrolment_for_volunteer(request.user, pk)
+    form = WatchMarkForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown check or status."))
+    try:
+        check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
+    except WatchNotOpen as refusal:
+        messages.error(request, str(refusal))
+        return redirect(reverse("neighborhoods:volunteer-watch") + f"#watch-{enrolment.pk}")
+    if check.status == check.Status.NOT_SEEN:
+        messages.warning(
+            request, _("Thank you. The residents' committee is alerted and will follow up now.")
+        )
+    else:
+        messages.success(request, _("Thank you: marked as seen."))
+    return redirect(reverse("neighborhoods:volunteer-watch") + f"#watch-{enrolment.pk}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required
+def watch_volunteers(request):
+    """Which volunteer helps with which watched household; give one more."""
+    form = WatchAssignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            watch_assign(by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The volunteer can mark this household now."))
+            return redirect("neighborhoods:watch-volunteers")
+    context = {"form": form, "assignments": get_watch_assignments_for_user(request.user)}
+    return render(
+        request, "neighborhoods/watch_volunteers.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@staff_required
+def watch_volunteer_remove(request, pk):
+    assignment = get_object_or_404(get_watch_assignments_for_user(request.user), pk=pk)
+    assignment.delete()
+    messages.success(request, _("Removed."))
+    return redirect("neighborhoods:watch-volunteers")

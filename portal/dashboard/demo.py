@@ -17,7 +17,7 @@ a figure: the dashboard counts rows, so the 互动指数 follows from what the a
 - The roster: the report's 2,210 居民区社区工作者 (average age 44, 89 % 大专 or above,
   24 % 社工证) are the 22 demo staff with accounts plus roster lines for everyone else,
   drawn so that the district totals hit the report's figures exactly on the day built.
-- Honours: 胡云 and 杨莹, two of the ten 2023年度杨浦区“最美居民区社区工作者”.
+- Honours: the ten 2023年度杨浦区“最美居民区社区工作者”, 胡云 and 杨莹 among them.
 """
 
 import datetime
@@ -70,7 +70,28 @@ SUBDISTRICT_WEIGHTS = {
 }
 
 HONOUR = "杨浦区“最美居民区社区工作者”"
-HONOURED = [("huyun", 2023), ("yangying", 2023)]
+# The ten 2023年度杨浦区“最美居民区社区工作者” (胡云、杨莹等10人): the seed names two; the
+# other eight are the demo's committee heads, with citations in the report's words.
+HONOURED = [
+    (
+        "huyun",
+        "用“足尖”丈量社区，用“指尖”收集信息；坚持“日看窗帘夜看灯”，定期关怀独居老人、纯老家庭，借助“社区云”实现上门服务和数字民生双提升。",
+    ),
+    (
+        "yangying",
+        "杨浦首批社区青年先锋，用真心和热情敲开近1400户居民的大门，排摸出一张“社区地图”，把“四百”大走访做实。",
+    ),
+    ("fxl_zhang", "扎根阜新路居民区十余年，带领居委会把睦邻市集办成邻里互助的平台。"),
+    ("dhgl_zhou", "协助做好定海港路近1400户居民的走访，老年人口多，困难一件件跟到底。"),
+    ("whjy_ma", "带领文化佳园居民区与睦邻中心一起，把居民志愿者这支“生力军”组织起来。"),
+    ("btl_he", "推动包头路“健康共同体”，让老年居民在家门口看病、学健康。"),
+    ("klxc_wu", "开鲁新村“电动自行车不进楼道”，集中充电棚从议事厅的建议变成现实。"),
+    ("kjec_tang", "控江二村楼道微更新：扶手、照明和休息座椅，都先听居民的意见。"),
+    ("mzl_cao", "眉州路居民区垃圾分类从宣传到值守，居民人人参与。"),
+    ("gjxc_li", "公交新村党总支副书记，分片包干，与胡云一起把“四百”走访做在日常。"),
+]
+HONOUR_YEAR = 2023
+HONOUR_BY = "杨浦区"
 
 
 def build(*, stdout, rng, today):
@@ -227,12 +248,15 @@ def _ages(rng, count, total):
 
 def build_honours():
     made = 0
-    for username, year in HONOURED:
+    for username, citation in HONOURED:
         worker = CommunityWorker.objects.filter(user__username=username).first()
         if worker is None:
             continue
         _honour, created = WorkerHonour.objects.get_or_create(
-            worker=worker, title=HONOUR, year=year
+            worker=worker,
+            title=HONOUR,
+            year=HONOUR_YEAR,
+            defaults={"citation": citation, "awarded_by": HONOUR_BY},
         )
         made += created
     return made

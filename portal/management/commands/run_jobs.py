@@ -25,14 +25,16 @@ DAILY = [
     ("refresh_care_flags", datetime.time(1, 30)),
     ("send_activity_reminders", datetime.time(10, 0)),
     ("send_loan_reminders", datetime.time(9, 0)),
+    ("send_shift_reminders", datetime.time(10, 0)),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Run the scheduled jobs (open_watch_alerts and requeue_deliveries every 5 minutes; "
-        "refresh_care_flags, send_activity_reminders and send_loan_reminders daily) until "
-        "stopped. For `make run` and installs without cron."
+        "Run the scheduled jobs (open_watch_alerts, requeue_deliveries and "
+        "tell_notice_followers every 5 minutes; refresh_care_flags, send_activity_reminders, "
+        "send_loan_reminders and send_shift_reminders daily) until stopped. For `make run` "
+        "and installs without cron."
     )
 
     def add_arguments(self, parser):

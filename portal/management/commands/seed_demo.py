@@ -34,6 +34,7 @@ from notices.demo import notices as demo_notices
 from notices.demo import topics as demo_topics
 from portal.dashboard import demo as demo_figures
 from portal.demo import ensure_accounts
+from volunteers.demo import volunteers as demo_volunteers
 
 # The other parts of the demo, run after the register and accounts: each
 # build(*, stdout, rng, today) is idempotent (skips when its data exists).
@@ -49,6 +50,7 @@ BUILDERS = [
     demo_rental.build,
     demo_votes.build,  # after demo_topics: the votes link to its 加装电梯 guide
     demo_messages.build,
+    demo_volunteers.build,
     # Last: tops each neighbourhood up to its 上云率, counting the accounts made above.
     demo_figures.build,
 ]

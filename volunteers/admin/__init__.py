@@ -1,0 +1,3 @@
+"""The volunteers' admin, one module per part."""
+
+from . import hours, profiles, recognitions, shifts  # noqa: F401
