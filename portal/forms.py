@@ -5,7 +5,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(AllauthSignupForm):
-    """Residents sign up with a mainland mobile number, an email, or both."""
+    """Residents sign up with a mainland mobile number, an email, or both.
+
+    The privacy notice is shown above the form (account/signup.html) and agreeing to it is a
+    box of its own, never ticked in advance (PIPL: separate consent).
+    """
+
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree to it."),
+        required=True,
+        error_messages={"required": _("Please read the privacy notice and tick the box to agree.")},
+    )
+
+    def _clean_phone(self):
+        """A number held by an account that never verified it is not "taken": the new
+        account claims it and gets it once it types the code (portal/signin/services.py).
+        A verified number is taken; with enumeration prevention the page answers as for a
+        new number and its owner is told by SMS."""
+        from allauth.account.adapter import get_adapter
+
+        phone = self.cleaned_data.get("phone")
+        if phone:
+            holder = get_adapter().get_user_by_phone(phone)
+            if holder is not None and holder.phone_verified:
+                self.account_already_exists = True
 
     def clean(self):
         cleaned_data = super().clean()

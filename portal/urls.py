@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from .dashboard import views as dashboard_views
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
 admin.site.index_title = _("Everything in the district")
+# /admin/login/ is allauth's sign-in: the same throttle, the same MFA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 portal_patterns = (
     [
@@ -43,6 +46,7 @@ urlpatterns = [
     path("healthz/watch", healthz_watch, name="healthz-watch"),
 ]
 
+handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
