@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from portal.signin.mfa import mark_session_as_password_and_totp
-
 from tests import demo
 from tests import factories as f
 

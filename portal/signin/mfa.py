@@ -62,9 +62,7 @@ class StaffMfaMiddleware:
         enrolled = Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists()
-        security_log.event(
-            "mfa.required", request, outcome="verify" if enrolled else "enrol"
-        )
+        security_log.event("mfa.required", request, outcome="verify" if enrolled else "enrol")
         target = "mfa_reauthenticate" if enrolled else "mfa_activate_totp"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         response = redirect(target)
@@ -73,11 +71,21 @@ class StaffMfaMiddleware:
         return response
 
 
-def record_mfa_on_enrolment(sender, request, user, authenticator, **kwargs):
-    """Enrolling a TOTP authenticator means typing a code from it: that is this session's
-    MFA step (allauth records none at enrolment)."""
-    if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        record_authentication(request, user, "mfa", id=authenticator.pk, type="totp")
+def record_mfa_on_enrolment(sender, instance, created, **kwargs):
+    """post_save of an Authenticator: enrolling a TOTP authenticator in a request means the
+    person just typed a code from it, which is that session's MFA step (allauth records none
+    at enrolment). Done on save rather than on allauth's authenticator_added signal, which
+    fires only once the transaction commits."""
+    request = security_log.current_request.get()
+    if not created or instance.type != Authenticator.Type.TOTP or request is None:
+        return
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.pk != instance.user_id:
+        return
+    record_authentication(request, user, "mfa", id=instance.pk, type="totp")
+
+
+def log_authenticator_added(sender, request, user, authenticator, **kwargs):
     security_log.event("mfa.enrolled", request, user=user, kind=authenticator.type)
 
 

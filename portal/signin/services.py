@@ -9,7 +9,6 @@ from portal.models import User
 from portal.phones import mask_phone
 
 
-
 def holder_of(phone, exclude=None):
     users = User.objects.filter(phone=phone)
     if exclude is not None:
@@ -47,9 +46,7 @@ def phone_verified_by_owner(user, phone):
     already verified by another account is never taken: sign-up refuses it beforehand.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    holder = (
-        User.objects.select_for_update().filter(phone=phone).exclude(pk=user.pk).first()
-    )
+    holder = User.objects.select_for_update().filter(phone=phone).exclude(pk=user.pk).first()
     if holder is not None:
         if holder.phone_verified:
             raise ValueError("A verified number cannot be taken by another account.")

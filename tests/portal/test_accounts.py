@@ -1,8 +1,11 @@
 """Accounts with django-allauth: sign-up by mobile number or email, sign-in three ways."""
 
+import re
+
 import pytest
 
 from portal.models import User
+from portal.signin.sms import outbox
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -13,20 +16,66 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 def signup(client, **data):
     return client.post(
-        "/accounts/signup/", {"password1": PASSWORD, "password2": PASSWORD, **data}, **EN
+        "/accounts/signup/",
+        {"password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on", **data},
+        **EN,
     )
+
+
+def sent_code(to="13812345678"):
+    """The six digits of the last verification code sent to `to` (the gateway's outbox)."""
+    texts = [item["text"] for item in outbox if item["to"] == to]
+    assert texts, f"no SMS to {to}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox():
+    outbox.clear()
+    yield
+    outbox.clear()
 
 
 @pytest.mark.parametrize(
     "typed", ["13812345678", "138 1234 5678", "+86 13812345678", "138-1234-5678"]
 )
-def test_it_signs_up_with_a_mainland_mobile_number(client, typed):
+def test_it_signs_up_with_a_mainland_mobile_number_proved_by_a_code(client, typed):
     response = signup(client, phone=typed, email="")
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
     user = User.objects.get()
     assert user.phone == "13812345678"
     assert not user.phone_verified
+    assert "_auth_user_id" not in client.session  # not signed in before the code
+    response = client.post("/accounts/phone/verify/", {"code": sent_code()}, **EN)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.phone_verified
     assert client.get("/me/").context["user"] == user
+
+
+def test_it_refuses_a_wrong_code_and_signs_no_one_in(client):
+    signup(client, phone="13812345678", email="")
+    code = sent_code()
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post("/accounts/phone/verify/", {"code": wrong}, **EN)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert not User.objects.get().phone_verified
+
+
+def test_it_refuses_a_sign_up_without_the_privacy_consent(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"phone": "", "email": "li.mei@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "个人信息保护告知" in html
+    assert 'name="privacy_consent"' in html
+    assert 'value="li.mei@example.org"' in html
+    assert not User.objects.exists()
 
 
 def test_it_signs_up_with_an_email(client):
@@ -74,23 +123,27 @@ def test_it_refuses_an_invalid_number_with_a_chinese_error(client):
     assert not User.objects.exists()
 
 
-def test_it_makes_no_second_account_for_a_number_already_registered(client):
-    """Without an SMS gateway there is no code to send, so instead of allauth's
-    enumeration-preventing "code sent" page the form says the number is taken, keeps
-    what was typed, and creates nothing."""
-    old = f.UserFactory(username="old", phone="13812345678")
+def test_it_makes_no_second_account_for_a_verified_number_and_does_not_say_so(client):
+    """Enumeration prevention: a verified number's sign-up answers like a new one (the code
+    page), creates nothing, and its owner is told by SMS; no code is sent."""
+    old = f.UserFactory(username="old", phone="13812345678", phone_verified=True)
     response = signup(client, phone="138 1234 5678", email="")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'class="error"' in page
-    assert 'value="138 1234 5678"' in page
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
     assert list(User.objects.all()) == [old]
+    [sms] = outbox
+    assert sms["to"] == "13812345678"
+    assert not re.search(r"\d{6}", sms["text"])
 
 
 @pytest.fixture
 def member(db):
     return f.UserFactory(
-        username="limei", phone="13812345678", email="li.mei@example.org", password=PASSWORD
+        username="limei",
+        phone="13812345678",
+        phone_verified=True,
+        email="li.mei@example.org",
+        password=PASSWORD,
     )
 
 
