@@ -1,3 +1,4 @@
+from allauth.account.forms import BaseConfirmCodeForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -54,3 +55,26 @@ class ResetPasswordForm(AllauthResetPasswordForm):
                 raise
             self.users = []
             return self.cleaned_data["email"]
+
+
+class VerifyPhoneForm(BaseConfirmCodeForm):
+    """allauth's code form, except that a number held by an account that never verified it
+    does not stop its owner: the right code proves the number is theirs, and
+    portal.signin.services.phone_verified_by_owner moves it over. A number verified by
+    another account is still refused."""
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user", None)
+        self.phone = kwargs.pop("phone", None)
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        from allauth.account.adapter import get_adapter
+
+        code = super().clean_code()
+        if code:
+            holder = get_adapter().get_user_by_phone(self.phone)
+            taken = holder is not None and (self.user is None or holder.pk != self.user.pk)
+            if taken and holder.phone_verified:
+                raise get_adapter().validation_error("phone_taken")
+        return code

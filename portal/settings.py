@@ -215,6 +215,7 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "portal.forms.SignupForm",
     "reset_password": "portal.forms.ResetPasswordForm",
+    "verify_phone": "portal.forms.VerifyPhoneForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]

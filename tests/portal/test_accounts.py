@@ -247,3 +247,42 @@ def test_it_signs_out_with_a_post(login, member):
 def test_it_tells_phone_only_residents_how_to_get_a_new_password(client):
     page = client.get("/accounts/password/reset/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "只用手机号注册的？请联系居委会" in page.content.decode()
+
+
+def test_a_number_verified_by_its_owner_takes_it_from_an_unverified_account(client, mailoutbox):
+    """Someone signed up with 沈红's number and never typed its code. 沈红 signs up with her
+    number, types the code sent to her phone: the number is hers, the other account loses it
+    and is told (on /me/ and by email)."""
+    squatter = f.UserFactory(
+        username="squatter", phone="13812345678", phone_verified=False, email="sq@example.org"
+    )
+    response = signup(client, phone="138 1234 5678", email="")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
+    shen = User.objects.exclude(pk=squatter.pk).get()
+    assert shen.phone is None and shen.pending_phone == "13812345678"
+    response = client.post("/accounts/phone/verify/", {"code": sent_code()}, **EN)
+    assert response.status_code == 302
+    shen.refresh_from_db()
+    squatter.refresh_from_db()
+    assert (shen.phone, shen.phone_verified, shen.pending_phone) == ("13812345678", True, None)
+    assert (squatter.phone, squatter.phone_verified, squatter.phone_lost) == (None, False, True)
+    assert [m.to for m in mailoutbox] == [["sq@example.org"]]
+    assert "13812345678" not in mailoutbox[0].body
+    page = f_login(squatter).get("/me/", **EN).content.decode()
+    assert "its owner has verified it on their own account" in page
+
+
+def test_an_abandoned_claim_leaves_the_unverified_holder_alone(client):
+    squatter = f.UserFactory(username="squatter", phone="13812345678", phone_verified=False)
+    signup(client, phone="13812345678", email="")
+    squatter.refresh_from_db()
+    assert squatter.phone == "13812345678"
+
+
+def f_login(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
