@@ -29,7 +29,9 @@ run: install
 	@echo "睦邻社区云 is running on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@echo "Demo accounts (password demo12345): admin, huyun, yangying, resident, volunteer, centre"
 	@echo "Scheduled jobs (open_watch_alerts every 5 minutes, daily jobs) run beside it: manage.py run_jobs"
-	$(PY) manage.py run_jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
+	@echo "Messages are delivered by the task-queue worker beside it: manage.py db_worker"
+	$(PY) manage.py run_jobs & jobs=$$!; $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$jobs $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # The suite in parallel (pytest-xdist): each worker has its own test database

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = _("Notices and discussion")
+
+    def ready(self):
+        from . import messages
+
+        messages.register()

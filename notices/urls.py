@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/", board_views.notice_list, name="notice-list"),
     path("notices/new/", board_views.notice_create_view, name="notice-create"),
     path("notices/feed/", require_safe(NoticeFeed()), name="notice-feed"),
+    path("notices/follow/", board_views.notice_follow, name="notice-follow"),
     path("notices/<int:pk>/", board_views.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/edit/", board_views.notice_edit, name="notice-edit"),
     path("notices/<int:pk>/poster/", board_views.notice_poster, name="notice-poster"),

@@ -36,6 +36,10 @@ class User(AbstractUser):
     # Set when the owner of the number verified it and it was taken from this account.
     phone_lost = models.BooleanField(_("mobile number taken by its verified owner"), default=False)
     large_text = models.BooleanField(_("large text"), default=False)
+    # Messages are rendered in this language (blank: the site's default, zh-hans).
+    language = models.CharField(_("language for messages"), max_length=10, blank=True)
+    # Kept by portal.messaging (F() updates) so the header's unread count costs no query.
+    unread_messages = models.PositiveIntegerField(_("unread messages"), default=0)
 
     objects = UserManager()
 
@@ -161,3 +165,167 @@ class AccessLogHousehold(models.Model):
 
     def __str__(self):
         return str(self.household_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages (portal/messaging): one Message per recipient (the on-site inbox), then one Delivery
+# per extra channel the person has and wants, delivered by the task-queue worker.
+
+
+class Message(models.Model):
+    """One thing told to one person: always in their inbox (/me/inbox/).
+
+    Written only by `portal.messaging.send`; the text is rendered in the recipient's language
+    when it is sent. `dedupe_key` makes a second send of the same event to the same person a
+    no-op (a unique constraint, so two requests at once cannot both write it).
+    """
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="messages", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind of message"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    staff_alert = models.BooleanField(_("staff alert"), default=False)
+    dedupe_key = models.CharField(_("de-duplication key"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="unique_message_per_dedupe_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="message_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="message_inbox_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}: {self.subject}"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class Delivery(models.Model):
+    """One message on one outside channel (SMS, WeChat, email): a small state machine.
+
+    pending/deferred → sending (claimed by one worker, row locked with SKIP LOCKED) → sent,
+    or back to pending with a later `next_attempt_at` (retry with backoff), or failed after
+    the last attempt. A `sending` row whose worker died is taken up again only through a
+    gateway that honours the idempotency key (the provider then drops the second copy);
+    otherwise it becomes `unknown` and is never sent again: never twice on one channel.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        WECHAT = "wechat", _("WeChat")
+        EMAIL = "email", _("email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        DEFERRED = "deferred", _("held for quiet hours")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        LIMITED = "limited", _("not sent: too many messages")
+        UNKNOWN = "unknown", _("outcome unknown: not sent again")
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("sent to"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "channel"], name="one_delivery_per_message_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} #{self.message_id}: {self.status}"
+
+    @property
+    def idempotency_key(self):
+        """Stable for the delivery's whole life: a provider that honours it sends once."""
+        return f"mulin-delivery-{self.pk}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at a delivery: what the gateway said (recorded by the worker)."""
+
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Delivery.Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Delivery.Status.choices)
+    provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} {self.status} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class MessagePreference(models.Model):
+    """Which outside channels one person wants for one kind of message (the inbox always).
+
+    No row: the kind's default channels. Staff alerts ignore the row (they cannot be
+    switched off).
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="message_preferences", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind of message"), max_length=60)
+    sms = models.BooleanField(_("SMS"), default=True)
+    wechat = models.BooleanField(_("WeChat"), default=True)
+    email = models.BooleanField(_("email"), default=True)
+
+    class Meta:
+        verbose_name = _("message preference")
+        verbose_name_plural = _("message preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}"
+
+    def wants(self, channel):
+        return getattr(self, channel)

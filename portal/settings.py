@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +311,59 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "睦邻社区云 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Messages (portal/messaging). Delivery runs in the task queue on the one database: Django's
+# Tasks API through the django-tasks backport and django-tasks-db's DatabaseBackend (on
+# Django 6 only the import changes). The worker: `manage.py db_worker` (`make run` starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Gateways: SMS_BACKEND = outbox (nothing leaves the machine; the log shows it) or aliyun
+# (Alibaba Cloud SMS); WECHAT_BACKEND = outbox, official_account, or off; email goes through
+# EMAIL_BACKEND above. Credentials only from the environment.
+_SMS_BACKENDS = {
+    "outbox": {"BACKEND": "portal.messaging.gateways.OutboxSMSBackend"},
+    "aliyun": {
+        "BACKEND": "portal.messaging.gateways.AliyunSMSBackend",
+        "OPTIONS": {
+            "access_key_id": os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", ""),
+            "access_key_secret": os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
+            "sign_name": os.environ.get("ALIYUN_SMS_SIGN_NAME", ""),
+            "template_code": os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", ""),
+            "template_param": env_str("ALIYUN_SMS_TEMPLATE_PARAM", "content"),
+            "endpoint": env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+        },
+    },
+    "off": None,
+}
+_WECHAT_BACKENDS = {
+    "outbox": {"BACKEND": "portal.messaging.gateways.OutboxWeChatBackend"},
+    "official_account": {
+        "BACKEND": "portal.messaging.gateways.OfficialAccountBackend",
+        "OPTIONS": {
+            "app_id": os.environ.get("WECHAT_MP_APP_ID", ""),
+            "app_secret": os.environ.get("WECHAT_MP_APP_SECRET", ""),
+            "template_id": os.environ.get("WECHAT_MP_TEMPLATE_ID", ""),
+            "api_base": env_str("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+        },
+    },
+    "off": None,
+}
+_sms_backend = env_str("SMS_BACKEND", "outbox")
+_wechat_backend = env_str("WECHAT_BACKEND", "outbox" if DEBUG else "off")
+if _sms_backend not in _SMS_BACKENDS or _wechat_backend not in _WECHAT_BACKENDS:
+    raise ImproperlyConfigured(
+        "SMS_BACKEND must be outbox, aliyun or off; WECHAT_BACKEND outbox, official_account or off."
+    )
+MESSAGING = {
+    "GATEWAYS": {
+        "sms": _SMS_BACKENDS[_sms_backend],
+        "wechat": _WECHAT_BACKENDS[_wechat_backend],
+        "email": {"BACKEND": "portal.messaging.gateways.DjangoEmailBackend"},
+    },
+    # No non-urgent SMS between these local times (Asia/Shanghai): held, sent at the end.
+    "QUIET_HOURS": (env_str("SMS_QUIET_START", "21:30"), env_str("SMS_QUIET_END", "08:00")),
+    "RECIPIENT_PER_HOUR": env_int("MESSAGES_PER_PERSON_PER_HOUR", 10),
+    "KIND_PER_DAY": env_int("MESSAGES_PER_KIND_PER_DAY", 5),
+}
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER via
 # BEHIND_PROXY=true. These pass `manage.py check --deploy` with DEBUG off.

@@ -27,3 +27,10 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Messages: every channel through the outbox (tests read portal.messaging.gateways.outbox);
+# the task queue is the database backend, as in production (tests run its worker).
+MESSAGING["GATEWAYS"] = {  # noqa: F405
+    "sms": {"BACKEND": "portal.messaging.gateways.OutboxSMSBackend"},
+    "wechat": {"BACKEND": "portal.messaging.gateways.OutboxWeChatBackend"},
+    "email": {"BACKEND": "portal.messaging.gateways.DjangoEmailBackend"},
+}

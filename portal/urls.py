@@ -9,6 +9,7 @@ from neighborhoods.watch.health import healthz_watch
 
 from . import views
 from .dashboard import views as dashboard_views
+from .messaging import views as inbox_views
 
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
@@ -22,6 +23,11 @@ portal_patterns = (
         path("me/", views.me, name="me"),
         path("me/link/", views.link_request_new, name="link-request-new"),
         path("me/text-size/", views.text_size, name="text-size"),
+        path("me/inbox/", inbox_views.inbox, name="inbox"),
+        path("me/inbox/<int:pk>/", inbox_views.inbox_message, name="inbox-message"),
+        path("me/inbox/read/", inbox_views.inbox_read, name="inbox-read"),
+        path("me/inbox/read-all/", inbox_views.inbox_read_all, name="inbox-read-all"),
+        path("me/inbox/settings/", inbox_views.inbox_settings, name="inbox-settings"),
         path("dashboard/", dashboard_views.dashboard, name="dashboard"),
         path("dashboard/help/", dashboard_views.dashboard_help, name="dashboard-help"),
         path(

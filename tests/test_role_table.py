@@ -53,6 +53,7 @@ from notices.board.services import notice_create
 from notices.hall.services import suggestion_create, topic_create
 from notices.models import Guide, GuideQuestion
 from portal.files import private_storage
+from portal.messaging import send
 from tests import conftest as personas
 from tests import factories as f
 from tests.images import image_bytes, image_upload, upload
@@ -122,6 +123,14 @@ ROLE_TABLE = {
     "portal:me": row(**signed_in(200)),
     "portal:link-request-new": row(method=POST, **signed_in(400)),
     "portal:text-size": row(method=POST, **everyone(to("/"))),
+    # The inbox: each person their own messages only (another's is a 404).
+    "portal:inbox": row(**signed_in(200)),
+    "portal:inbox-message": row(
+        {"pk": "message"}, **{**everyone(404), "anonymous": LOGIN, "resident": 200}
+    ),
+    "portal:inbox-read": row(method=POST, **signed_in(to("/me/inbox/"))),
+    "portal:inbox-read-all": row(method=POST, **signed_in(to("/me/inbox/"))),
+    "portal:inbox-settings": row(**signed_in(200)),
     # The figures: admins the district, committee staff their own neighbourhood.
     "portal:dashboard": row(**ANY_STAFF),
     "portal:dashboard-neighbourhood": row({"pk": "gjxc"}, **GJXC_STAFF),
@@ -287,6 +296,7 @@ ROLE_TABLE = {
     "notices:notice-list": row(**everyone(200)),
     "notices:notice-create": row(**ANY_STAFF),
     "notices:notice-feed": row(**everyone(200)),
+    "notices:notice-follow": row(**signed_in(200)),
     "notices:notice-detail": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
     "notices:notice-edit": row({"pk": "notice"}, **GJXC_STAFF),
     "notices:notice-poster": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
@@ -455,6 +465,12 @@ def build_graph():
     project = Project.objects.create(
         title="红屋顶花园", year=timezone.localdate().year, neighbourhood=places["gjxc"]
     )
+    (message,) = send(
+        "topic_outcome",
+        [resident],
+        {"neighbourhood": "公交新村居民区", "title": "花园", "outcome": "九月动工。"},
+        url=f"/topics/{topic.pk}/",
+    )
     users = {
         "stranger": personas.build_stranger(),
         "resident": resident,
@@ -488,6 +504,7 @@ def build_graph():
         "signup": signup.pk,
         "gjxc": places["gjxc"].pk,
         "import_token": import_upload.token,
+        "message": message.pk,
     }
     files = [need.photo, suggestion.photo, suggestion.thumbnail]
     files += [field for image in topic.images.all() for field in (image.image, image.thumbnail)]

@@ -11,18 +11,16 @@ unique constraints keep it to one active sign-up per account and per resident.
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 from portal.images import attach_image
 
+from ..messages import tell_signup
 from ..models import Activity, Resident, SignUp, SignUpNotice, area_neighbourhoods
 
 logger = logging.getLogger(__name__)
@@ -215,8 +213,8 @@ def _fill_places(activity, now):
 def tell_promoted(signup):
     """Tell someone that a place came free and they are now confirmed.
 
-    On /me/ (a sign-up notice) and by email where the account has an address. One function,
-    so that it can later go through the messages system (inbox, SMS, WeChat) instead.
+    On /me/ (a sign-up notice) and through the messages system: the inbox, and SMS, WeChat
+    or email as the person has them and wants them (portal.messaging).
     """
     _tell(signup, SignUpNotice.Kind.PROMOTED)
 
@@ -229,54 +227,17 @@ def tell_reminder(signup):
     _tell(signup, SignUpNotice.Kind.REMINDER)
 
 
+_MESSAGE_KINDS = {
+    SignUpNotice.Kind.PROMOTED: "activity_promoted",
+    SignUpNotice.Kind.CANCELLED: "activity_cancelled",
+    SignUpNotice.Kind.REMINDER: "activity_reminder",
+}
+
+
 def _tell(signup, kind):
-    SignUpNotice.objects.create(signup=signup, kind=kind)
-    email = signup.user.email if signup.user_id else ""
-    if email:
-        subject, body = _email_text(signup, kind)
-        # After commit: a rolled-back change never reaches anyone's inbox.
-        transaction.on_commit(lambda: _send(subject, body, email, signup.pk))
-
-
-def _email_text(signup, kind):
-    activity = signup.activity
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "neighborhoods:activity-detail", args=[activity.pk]
-    )
-    when = date_format(timezone.localtime(activity.starts_at), "DATETIME_FORMAT")
-    facts = {"title": activity.title, "when": when, "place": activity.place, "url": url}
-    # Emails go out in the site's first language (Chinese), whoever's action caused them.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = {
-            SignUpNotice.Kind.PROMOTED: _("A place came free: you are signed up for %(title)s"),
-            SignUpNotice.Kind.CANCELLED: _("Cancelled: %(title)s"),
-            SignUpNotice.Kind.REMINDER: _("Tomorrow: %(title)s"),
-        }[kind] % facts
-        body = {
-            SignUpNotice.Kind.PROMOTED: _(
-                "A place came free and you are now confirmed for “%(title)s”.\n\n"
-                "When: %(when)s\nWhere: %(place)s\n\n"
-                "If you cannot come, please cancel so the next person can: %(url)s\n"
-            ),
-            SignUpNotice.Kind.CANCELLED: _(
-                "The organisers have cancelled “%(title)s” (%(when)s, %(place)s). "
-                "Your sign-up is cancelled with it.\n\n%(url)s\n"
-            ),
-            SignUpNotice.Kind.REMINDER: _(
-                "A reminder: you are signed up for “%(title)s”.\n\n"
-                "When: %(when)s\nWhere: %(place)s\n\n"
-                "If you cannot come, please cancel so the next person can: %(url)s\n"
-            ),
-        }[kind] % facts
-    return subject, body
-
-
-def _send(subject, body, email, signup_pk):
-    # The change stands whatever the mail server does; a failure is logged for staff.
-    try:
-        send_mail(subject, body, None, [email])
-    except Exception:
-        logger.exception("activity email for sign-up %s not sent", signup_pk)
+    notice = SignUpNotice.objects.create(signup=signup, kind=kind)
+    # Sent inside the transaction: a rolled-back change never reaches anyone.
+    tell_signup(signup, _MESSAGE_KINDS[kind], dedupe_key=f"signup:{notice.pk}")
 
 
 # --- Running an activity ---------------------------------------------------------------

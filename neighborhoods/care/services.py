@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import Refused
 from portal.files import atomic_with_files
 
+from ..messages import tell_need_status
 from ..models import Need, NeedAction, Visit, VisitAddendum
 
 
@@ -74,6 +75,7 @@ def need_take(*, need, by):
     need.owner, need.status = by, Need.Status.IN_PROGRESS
     need.save(update_fields=["owner", "status"])
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.TAKEN)
+    tell_need_status(need)
     return need
 
 
@@ -87,6 +89,7 @@ def need_resolve(*, need, by, resolution):
     need.status, need.resolution, need.closed = Need.Status.RESOLVED, resolution, timezone.now()
     need.save(update_fields=["status", "resolution", "closed"])
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RESOLVED, note=resolution)
+    tell_need_status(need)
     return need
 
 
@@ -98,4 +101,5 @@ def need_refer(*, need, by, referred_to, note=""):
     NeedAction.objects.create(
         need=need, actor=by, kind=NeedAction.Kind.REFERRED, note=f"{referred_to}\n{note}".strip()
     )
+    tell_need_status(need)
     return need

@@ -533,6 +533,7 @@ class LinkRequest(models.Model):
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.save(update_fields=["status", "resident", "decided_by", "decided_at"])
         self._take_decision(locked)
+        self._tell(locked)
 
     @transaction.atomic
     def reject(self, *, by, reason):
@@ -541,6 +542,12 @@ class LinkRequest(models.Model):
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         self._take_decision(locked)
+        self._tell(locked)
+
+    def _tell(self, locked):
+        from neighborhoods.messages import tell_link_decided
+
+        tell_link_decided(locked)
 
     def _take_decision(self, locked):
         for field in (

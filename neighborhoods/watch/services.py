@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 
+from ..messages import tell_watch_alert_opened
 from ..models import (
     Household,
     JobHeartbeat,
@@ -111,6 +112,9 @@ def _open_alert(check, now):
         # steps already recorded stay in it, the outcome is asked for again.
         alert.closed_at, alert.closed_by, alert.outcome = None, None, ""
         alert.save(update_fields=["closed_at", "closed_by", "outcome"])
+        created = True
+    if created:
+        tell_watch_alert_opened(alert, now)
     return alert
 
 

@@ -190,3 +190,14 @@ class NoticeFilterForm(forms.Form):
         if data.get("kind"):
             notices = notices.filter(kind=data["kind"])
         return notices.search(data.get("q"))
+
+
+class FollowCategoriesForm(forms.Form):
+    """The notice categories a person wants a message about (notices/follow/)."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Tell me when a notice of these categories is published where I live"),
+        choices=Notice.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from portal.files import atomic_with_files
 from portal.images import attach_image, process_image
 
-from ..models import MAX_NOTICE_IMAGES, Notice, NoticeAttachment, NoticeImage, NoticeRead
+from ..messages import tell_notice_followers
+from ..models import (
+    MAX_NOTICE_IMAGES,
+    CategoryFollow,
+    Notice,
+    NoticeAttachment,
+    NoticeImage,
+    NoticeRead,
+)
 
 HOME_PINNED = 3
 HOME_LATEST = 5
@@ -57,6 +65,7 @@ def notice_create(*, author, scope, fields, images=(), attachments=()):
         notice.set_scope(scope)
         notice.save()
         _attach(notice, images=processed, attachments=attachments)
+        tell_notice_followers(notice)  # if published now; a scheduled one by the job
     return notice
 
 
@@ -70,6 +79,7 @@ def notice_update(*, notice, scope, fields, images=(), attachments=(), remove_im
         notice.set_scope(scope)
         notice.save()
         _attach(notice, images=processed, attachments=attachments, remove_images=remove_images)
+        tell_notice_followers(notice)  # once: a notice already told is not told again
     return notice
 
 
@@ -100,3 +110,16 @@ def notices_for_home(user, neighbourhood=None):
     pinned = list(notices.filter(pinned=True).ordered()[:HOME_PINNED])
     latest = list(notices.filter(pinned=False).ordered()[:HOME_LATEST])
     return {"pinned": pinned, "latest": latest}
+
+
+def followed_categories(user):
+    return list(user.notice_follows.values_list("category", flat=True))
+
+
+@transaction.atomic
+def follow_categories_set(*, user, categories):
+    """Follow exactly these categories (ON CONFLICT DO NOTHING: two taps at once are fine)."""
+    CategoryFollow.objects.filter(user=user).exclude(category__in=categories).delete()
+    CategoryFollow.objects.bulk_create(
+        [CategoryFollow(user=user, category=c) for c in categories], ignore_conflicts=True
+    )

@@ -4,6 +4,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -30,8 +31,14 @@ from ..permissions import (
     residents_only_needs_sign_in,
     unread_households_page,
 )
-from .forms import NoticeFilterForm, NoticeForm
-from .services import notice_create, notice_mark_read, notice_update
+from .forms import FollowCategoriesForm, NoticeFilterForm, NoticeForm
+from .services import (
+    follow_categories_set,
+    followed_categories,
+    notice_create,
+    notice_mark_read,
+    notice_update,
+)
 
 NOTICES_PER_PAGE = 20
 
@@ -225,3 +232,17 @@ def notice_attachment(request, pk, attachment_pk):
     # The stored name is random; the download is named after the title staff gave it.
     title = attachment.title.replace("/", "-").replace("\\", "-").strip() or "attachment"
     return private_file_response(attachment.file, as_attachment=True, filename=f"{title}.pdf")
+
+
+@login_required
+def notice_follow(request):
+    """Choose the categories of notice to be told about (in the inbox, by email or WeChat)."""
+    form = FollowCategoriesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"categories": followed_categories(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        follow_categories_set(user=request.user, categories=form.cleaned_data["categories"])
+        messages.success(request, _("Your choices are saved."))
+        return redirect("notices:notice-follow")
+    return render(request, "notices/notice_follow.html", {"form": form, "nav_section": "notices"})

@@ -2,18 +2,15 @@
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 from portal.files import atomic_with_files
 from portal.images import attach_image
-from portal.models import User
 
+from ..messages import tell_topic_outcome
 from ..models import Reply, Suggestion, Support, Topic, TopicImage
 
 logger = logging.getLogger(__name__)
@@ -78,44 +75,13 @@ def reply_create(*, suggestion, author, text):
     return Reply.objects.create(suggestion=suggestion, author=author, text=text)
 
 
-def _participants(topic):
-    """Accounts that suggested or supported on this topic and have an email address."""
-    return (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(suggestions__topic=topic)
-        .union(
-            User.objects.filter(is_active=True)
-            .exclude(email="")
-            .filter(supports__suggestion__topic=topic)
-        )
-    )
-
-
-def _outcome_messages(topic, recipients):
-    url = settings.SITE_URL.rstrip("/") + reverse("notices:topic-detail", args=[topic.pk])
-    # The email goes out in the site's first language (Chinese), whoever clicked "publish".
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[%(neighbourhood)s discussion hall] What we will do: %(title)s") % {
-            "neighbourhood": topic.neighbourhood.name,
-            "title": topic.title,
-        }
-        body = _(
-            "Thank you for taking part in the discussion “%(title)s”.\n\n"
-            "The residents' committee has published what it will do:\n\n%(outcome)s\n\n"
-            "Read it with all suggestions and replies: %(url)s\n"
-        ) % {"title": topic.title, "outcome": topic.outcome, "url": url}
-    # One message per person: neighbours do not see each other's addresses.
-    return [(subject, body, None, [user.email]) for user in recipients]
-
-
 @transaction.atomic
 def topic_close(*, topic, by, outcome):
-    """Close the topic, publish its outcome and email the residents who took part — once.
+    """Close the topic, publish its outcome and tell everyone who took part — once.
 
     The row lock makes a double click (or two staff at once) publish and email once: the
-    second caller finds the topic already closed and gets Refused. The mails are sent
-    after commit, so a rollback never leaves residents told about an outcome that is not there.
+    second caller finds the topic already closed and gets Refused. The messages are written in
+    the same transaction, so a rollback never leaves residents told of an outcome not there.
     """
     topic = Topic.objects.select_for_update().select_related("neighbourhood").get(pk=topic.pk)
     if topic.status == Topic.Status.CLOSED:
@@ -126,18 +92,10 @@ def topic_close(*, topic, by, outcome):
     topic.save(
         update_fields=["status", "outcome", "outcome_published_at", "participants_notified_at"]
     )
-    messages = _outcome_messages(topic, list(_participants(topic)))
-    if messages:
-        transaction.on_commit(lambda: _send(messages, topic))
+    # Every participant, whatever channel they have: the inbox always, and SMS, WeChat or
+    # email as they have and want them (portal.messaging).
+    tell_topic_outcome(topic)
     return topic
-
-
-def _send(messages, topic):
-    # The outcome is published whatever the mail server does; a failure is logged for staff.
-    try:
-        send_mass_mail(messages)
-    except Exception:
-        logger.exception("outcome emails for topic %s not sent", topic.pk)
 
 
 def home_topics_context(user, neighbourhood, district):

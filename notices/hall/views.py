@@ -210,7 +210,10 @@ def topic_close_view(request, pk):
         else:
             messages.success(
                 request,
-                _("Topic closed and outcome published. Residents who took part are told by email."),
+                _(
+                    "Topic closed and outcome published. "
+                    "Everyone who took part is told in their messages."
+                ),
             )
         return _back_to(topic)
     return render(

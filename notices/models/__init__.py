@@ -8,6 +8,7 @@ Add your module's import line below; keep the names explicit.
 from .guide import Guide, GuideQuerySet, GuideQuestion, GuideQuestionQuerySet  # noqa: F401
 from .notice import (  # noqa: F401
     MAX_NOTICE_IMAGES,
+    CategoryFollow,
     Notice,
     NoticeAttachment,
     NoticeImage,

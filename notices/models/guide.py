@@ -142,3 +142,6 @@ class GuideQuestion(models.Model):
     def record_answer(self, *, by, answer):
         self.answer, self.answered_by, self.answered_at = answer, by, timezone.now()
         self.save(update_fields=["answer", "answered_by", "answered_at"])
+        from notices.messages import tell_question_answered
+
+        tell_question_answered(self)

@@ -188,6 +188,8 @@ class Notice(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When the category's followers were told of it (once; see notices.messages).
+    followers_told_at = models.DateTimeField(_("followers told"), null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -357,3 +359,25 @@ class NoticeRead(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.notice}"
+
+
+class CategoryFollow(models.Model):
+    """A person who wants a message when a notice of this category is published in their area."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_follows",
+        verbose_name=_("user"),
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Notice.Category.choices)
+
+    class Meta:
+        verbose_name = _("followed notice category")
+        verbose_name_plural = _("followed notice categories")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="follow_category_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.category}"

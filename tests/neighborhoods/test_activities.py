@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from neighborhoods.models import Activity, SignUp, SignUpNotice
+from portal.messaging.testing import run_worker
 from tests import factories as f
 
 from .activity_fixtures import ActivityFactory, in_days, residents_of
@@ -146,6 +147,7 @@ def test_it_puts_people_on_the_waiting_list_when_full_and_promotes_on_cancel(
     promoted = SignUp.objects.get(user=second)
     assert promoted.promoted_at is not None
     assert SignUpNotice.objects.filter(signup=promoted, kind="promoted").count() == 1
+    run_worker()  # the message queue's worker sends the email
     assert [m.to for m in mailoutbox] == [["second@example.org"]]
     client.force_login(second)
     assert "有名额空出" in page_text(client.get(reverse("portal:me")))

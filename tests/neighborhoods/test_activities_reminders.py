@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from neighborhoods.activities import services
 from neighborhoods.models import SignUp, SignUpNotice
+from portal.messaging.testing import run_worker
 
 from .activity_fixtures import ActivityFactory, in_days, residents_of
 
@@ -37,6 +38,7 @@ def test_it_reminds_the_confirmed_of_tomorrows_activities_once(
         assert run().startswith("0 reminders sent")
     assert SignUp.objects.get(activity=tomorrow, user=first).reminded_at is not None
     assert SignUpNotice.objects.filter(kind="reminder").count() == 1
+    run_worker()  # the message queue's worker sends the email
     assert [m.to for m in mailoutbox] == [["first@example.org"]]
 
 

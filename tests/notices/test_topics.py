@@ -9,6 +9,8 @@ from django.utils import timezone
 from notices.hall.services import topic_close
 from notices.models import Reply, Suggestion, Support, Topic
 from portal.exceptions import Refused
+from portal.messaging.testing import run_worker
+from portal.models import Message
 from tests import factories as f
 from tests.notices.topic_fixtures import make_topic, png_upload
 
@@ -244,7 +246,7 @@ def test_it_guards_the_close_page(client, login, resident, yangying, topic):
     assert login(yangying).put(close_url(topic)).status_code == 405
 
 
-def test_it_closes_a_topic_publishes_the_outcome_and_emails_participants_once(
+def test_it_closes_a_topic_publishes_the_outcome_and_tells_participants_once(
     login, django_capture_on_commit_callbacks, places, huyun, resident, neighbour, topic, suggestion
 ):
     resident.email = "limei@example.com"
@@ -260,6 +262,7 @@ def test_it_closes_a_topic_publishes_the_outcome_and_emails_participants_once(
     topic.refresh_from_db()
     assert topic.status == Topic.Status.CLOSED and topic.outcome == outcome
     assert topic.outcome_published_at is not None
+    run_worker()  # the message queue's worker sends the emails
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["limei@example.com", "wangfang@example.com"]
     assert bystander.email not in recipients
@@ -268,11 +271,17 @@ def test_it_closes_a_topic_publishes_the_outcome_and_emails_participants_once(
     # A second POST (double click, back button) publishes and emails nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(close_url(topic), {"outcome": "另一个结果"})
+    run_worker()
     topic.refresh_from_db()
     assert topic.outcome == outcome and len(mail.outbox) == 2
     with pytest.raises(Refused), django_capture_on_commit_callbacks(execute=True):
         topic_close(topic=topic, by=huyun, outcome="again")
+    run_worker()
     assert len(mail.outbox) == 2
+    # Everyone who took part has it in their inbox, email or not.
+    assert sorted(
+        Message.objects.filter(kind="topic_outcome").values_list("recipient__username", flat=True)
+    ) == sorted([resident.username, neighbour.username])
 
 
 def test_it_shows_the_outcome_on_the_topic_page(client, huyun, topic):

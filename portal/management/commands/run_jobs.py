@@ -20,7 +20,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 # (command, every so many minutes) and (command, once a day at this local time).
-EVERY = [("open_watch_alerts", 5)]
+EVERY = [("open_watch_alerts", 5), ("requeue_deliveries", 5), ("tell_notice_followers", 5)]
 DAILY = [
     ("refresh_care_flags", datetime.time(1, 30)),
     ("send_activity_reminders", datetime.time(10, 0)),
@@ -29,7 +29,8 @@ DAILY = [
 
 class Command(BaseCommand):
     help = (
-        "Run the scheduled jobs (open_watch_alerts every 5 minutes; refresh_care_flags and "
+        "Run the scheduled jobs (open_watch_alerts and requeue_deliveries every 5 minutes; "
+        "refresh_care_flags and "
         "send_activity_reminders daily) until stopped. For `make run` and installs without cron."
     )
 
