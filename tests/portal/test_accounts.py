@@ -24,7 +24,7 @@ def signup(client, **data):
 
 def sent_code(to="13812345678"):
     """The six digits of the last verification code sent to `to` (the gateway's outbox)."""
-    texts = [item["text"] for item in outbox if item["to"] == to]
+    texts = [item.text for item in outbox.for_channel("sms") if item.to == to]
     assert texts, f"no SMS to {to}"
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
@@ -131,9 +131,9 @@ def test_it_makes_no_second_account_for_a_verified_number_and_does_not_say_so(cl
     assert response.status_code == 302
     assert response["Location"] == "/accounts/phone/verify/"
     assert list(User.objects.all()) == [old]
-    [sms] = outbox
-    assert sms["to"] == "13812345678"
-    assert not re.search(r"\d{6}", sms["text"])
+    [sms] = outbox.for_channel("sms")
+    assert sms.to == "13812345678"
+    assert not re.search(r"\d{6}", sms.text)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_export_action'),
+        ('portal', '0006_messages'),
     ]
 
     operations = [
