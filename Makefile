@@ -28,6 +28,7 @@ run: install
 	@echo ""
 	@echo "睦邻社区云 is running on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@echo "Demo accounts (password demo12345): admin, huyun, yangying, resident, volunteer, centre"
+	@echo "Staff accounts then ask for a code: add this secret to an authenticator app (TOTP): $${DEMO_TOTP_SECRET:-MULINSHEQUYUNDEMOSTAFFTOTP234567}"
 	@echo "Scheduled jobs (open_watch_alerts every 5 minutes, daily jobs) run beside it: manage.py run_jobs"
 	@echo "Messages are delivered by the task-queue worker beside it: manage.py db_worker"
 	$(PY) manage.py run_jobs & jobs=$$!; $(PY) manage.py db_worker --no-reload & worker=$$!; \

@@ -13,14 +13,20 @@ class UserAdmin(DjangoUserAdmin):
         "first_name",
         "last_name",
         "phone",
+        "phone_verified",
         "email",
         "is_staff",
         "is_active",
     ]
+    list_filter = [*DjangoUserAdmin.list_filter, "phone_verified"]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]
+    readonly_fields = ["pending_phone", "phone_lost"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ["phone", "phone_verified", "large_text"]}),
+        (
+            _("Portal"),
+            {"fields": ["phone", "phone_verified", "pending_phone", "phone_lost", "large_text"]},
+        ),
     ]
 
 

@@ -59,6 +59,27 @@ def ensure_account(username, full_name, password_hash, **fields):
     return user
 
 
+def ensure_staff_authenticators(usernames):
+    """Every demo account that must use MFA (staff) gets a TOTP authenticator with the one
+    demo secret (settings.DEMO_TOTP_SECRET, printed by seed_demo and `make run`), so that a
+    newcomer can add it to any authenticator app and sign in. Returns how many were made."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
+
+    from portal.signin.mfa import needs_mfa
+
+    made = 0
+    for user in User.objects.filter(username__in=usernames):
+        if not needs_mfa(user):
+            continue
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            continue
+        TOTP.activate(user, settings.DEMO_TOTP_SECRET)
+        made += 1
+    return made
+
+
 def ensure_accounts(password_hash, *, district):
     """Make sure every non-staff demo account exists; returns rows for the summary."""
     return [
@@ -81,14 +102,14 @@ def ensure_admin(password_hash):
 
 def ensure_resident(password_hash, district):
     username, name, phone, home = RESIDENT
-    user = ensure_account(username, name, password_hash, phone=phone)
+    user = ensure_account(username, name, password_hash, phone=phone, phone_verified=True)
     link(user, find_resident(home, district))
     return (username, name, "居民（已上云）", place(home))
 
 
 def ensure_volunteer(password_hash, district):
     username, name, phone, home = VOLUNTEER
-    user = ensure_account(username, name, password_hash, phone=phone)
+    user = ensure_account(username, name, password_hash, phone=phone, phone_verified=True)
     link(user, find_resident(home, district))
     VolunteerProfile.objects.update_or_create(
         user=user,

@@ -1,3 +1,4 @@
+from allauth.account.forms import BaseConfirmCodeForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -6,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 class SignupForm(AllauthSignupForm):
     """Residents sign up with a mainland mobile number, an email, or both, and say what to
-    call them (称呼; allauth saves `first_name` on the account)."""
+    call them (称呼; allauth saves `first_name` on the account).
+
+    The privacy notice is shown above the form (account/signup.html) and agreeing to it is a
+    box of its own, never ticked in advance (PIPL: separate consent).
+    """
 
     first_name = forms.CharField(
         label=_("What should we call you? (称呼)"),
@@ -14,11 +19,29 @@ class SignupForm(AllauthSignupForm):
         help_text=_("Your name or how neighbours know you, e.g. 李梅 or 王阿姨."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree to it."),
+        required=True,
+        error_messages={"required": _("Please read the privacy notice and tick the box to agree.")},
+    )
 
-    field_order = ["first_name", "phone", "email", "password1", "password2"]
+    field_order = ["first_name", "phone", "email", "password1", "password2", "privacy_consent"]
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())
+
+    def _clean_phone(self):
+        """A number held by an account that never verified it is not "taken": the new
+        account claims it and gets it once it types the code (portal/signin/services.py).
+        A verified number is taken; with enumeration prevention the page answers as for a
+        new number and its owner is told by SMS."""
+        from allauth.account.adapter import get_adapter
+
+        phone = self.cleaned_data.get("phone")
+        if phone:
+            holder = get_adapter().get_user_by_phone(phone)
+            if holder is not None and holder.phone_verified:
+                self.account_already_exists = True
 
     def clean(self):
         cleaned_data = super().clean()
@@ -56,3 +79,26 @@ class NameForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Enter a name."), code="required")
         return name
+
+
+class VerifyPhoneForm(BaseConfirmCodeForm):
+    """allauth's code form, except that a number held by an account that never verified it
+    does not stop its owner: the right code proves the number is theirs, and
+    portal.signin.services.phone_verified_by_owner moves it over. A number verified by
+    another account is still refused."""
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user", None)
+        self.phone = kwargs.pop("phone", None)
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        from allauth.account.adapter import get_adapter
+
+        code = super().clean_code()
+        if code:
+            holder = get_adapter().get_user_by_phone(self.phone)
+            taken = holder is not None and (self.user is None or holder.pk != self.user.pk)
+            if taken and holder.phone_verified:
+                raise get_adapter().validation_error("phone_taken")
+        return code

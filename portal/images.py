@@ -34,6 +34,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import security_log
+
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # 40 megapixels: more than any phone camera in use, far below what would exhaust memory.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -106,7 +108,11 @@ def _open_checked(upload):
 
 def validate_image_upload(upload):
     """Validator for a form field: raises ValidationError for anything but a safe photo."""
-    _open_checked(upload)
+    try:
+        _open_checked(upload)
+    except ValidationError as error:
+        security_log.upload_rejected(upload, error)
+        raise
 
 
 def _encode(image, fmt):

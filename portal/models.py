@@ -24,6 +24,17 @@ class User(AbstractUser):
         validators=[mainland_mobile_validator],
     )
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    # A number this account claimed at sign-up while another, unverified account held it:
+    # it becomes the account's phone once the code sent to it is typed.
+    pending_phone = models.CharField(
+        _("mobile number awaiting its code"),
+        max_length=11,
+        blank=True,
+        null=True,
+        validators=[mainland_mobile_validator],
+    )
+    # Set when the owner of the number verified it and it was taken from this account.
+    phone_lost = models.BooleanField(_("mobile number taken by its verified owner"), default=False)
     large_text = models.BooleanField(_("large text"), default=False)
     # Messages are rendered in this language (blank: the site's default, zh-hans).
     language = models.CharField(_("language for messages"), max_length=10, blank=True)

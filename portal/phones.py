@@ -23,3 +23,24 @@ def mask_phone(number):
     if len(number) >= 6:
         return "*" * (len(number) - 2) + number[-2:]
     return "*" * len(number)
+
+
+def normalise_mobile(value):
+    """The 11 digits of a mainland mobile number however it was typed, or None.
+
+    "+86 138-1234-5678", "0086 13812345678", "138 1234 5678" and "(138)12345678" are one
+    number: sign-in, sign-up and the sign-in throttle all use this one spelling, so that a
+    new spelling is never a new account or a fresh set of attempts.
+    """
+    if not value:
+        return None
+    digits = "".join(ch for ch in str(value) if ch not in " -.()\u3000\t")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if len(digits) == 11 and digits.isdigit() and digits[0] == "1" and digits[1] in "3456789":
+        return digits
+    return None

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "csp",
     "import_export",
     "django_tasks",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every later line of the security log carries the request's id.
+    "portal.security_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +96,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions: 30 minutes idle, 12 hours at most; then MFA before any page with
+    # personal data (portal/signin/).
+    "portal.signin.sessions.SessionRulesMiddleware",
+    "portal.signin.mfa.StaffMfaMiddleware",
     # Writes the personal-data access record once the response is known to show the page.
     "portal.audit.AccessLogMiddleware",
     # Last, so that its process_exception is the first to see a view's exception.
@@ -204,29 +211,52 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # django-allauth: residents sign up with a mainland mobile number or an email
 # (the signup form insists on one of the two); staff accounts made by admins
-# sign in by username. Phone numbers are verified by SMS code (sent through the
-# messaging SMS gateway, SMS_BACKEND) where a deployment with a real gateway turns it on.
+# sign in by username. A mobile number is verified by a code sent by SMS (the messaging
+# system's gateway; in development its outbox and the console) before it means anything.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "portal.forms.SignupForm",
     "reset_password": "portal.forms.ResetPasswordForm",
+    "verify_phone": "portal.forms.VerifyPhoneForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
-ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("PHONE_VERIFICATION", False)
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "optional"
-# Enumeration prevention sends "you already have an account" by SMS, which needs the
-# gateway; without it a person signing up twice would wait for a code that never comes,
-# so the form says plainly that the number is taken.
-ACCOUNT_PREVENT_ENUMERATION = ACCOUNT_PHONE_VERIFICATION_ENABLED
+# Sign-up and password reset answer the same whether a phone or an email has an account;
+# the owner of a taken number or address is told by SMS or email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# login_failed: per client address (as the one trusted proxy hop reports it) and per
+# account: the "key" is the account whichever of its names or phone spellings was typed,
+# else the normalised phone or email (portal.adapters.throttle_key).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "verify_phone": "3/m/ip,5/15m/key",
 }
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Residents who tick "remember me" stay signed in 30 days; staff sessions end after 30
+# minutes idle or 12 hours (portal/signin/sessions.py).
+SESSION_COOKIE_AGE = 30 * 24 * 3600
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 3600
+# The client address for per-IP limits and the security log: behind the one TLS proxy
+# (deploy/nginx.conf sets X-Forwarded-For to $remote_addr), the last X-Forwarded-For entry;
+# without a proxy, the connecting address. Never more than one hop is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
+
+# MFA (allauth.mfa): TOTP with recovery codes, WebAuthn security keys and passkeys where the
+# browser has them. Required for staff before any page with personal data.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "睦邻社区云"
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The demo's staff accounts share this authenticator secret (seed_demo, README, make run).
+DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "MULINSHEQUYUNDEMOSTAFFTOTP234567")
+
 # WeChat sign-in (many elderly residents only use WeChat), offered where a deployment
 # registers a WeChat Open Platform app and sets its id and secret.
 SOCIALACCOUNT_PROVIDERS = {}
@@ -384,6 +414,8 @@ LOGGING = {
         # The pool logs every connection it hands out at INFO; its warnings (a failed
         # reconnection attempt) are the ones worth keeping.
         "psycopg.pool": {"level": "WARNING"},
+        # Security events: one JSON line each (portal/security_log.py).
+        "portal.security": {"level": "INFO"},
     },
 }
 

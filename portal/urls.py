@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -13,6 +14,8 @@ from .messaging import views as inbox_views
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
 admin.site.index_title = _("Everything in the district")
+# /admin/login/ is allauth's sign-in: the same throttle, the same MFA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 portal_patterns = (
     [
@@ -50,6 +53,7 @@ urlpatterns = [
     path("healthz/watch", healthz_watch, name="healthz-watch"),
 ]
 
+handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:

@@ -148,3 +148,11 @@ def server_error(request):
     if is_database_unavailable(exception):
         return database_unavailable_response(request, exception)
     return defaults.server_error(request)
+
+
+def permission_denied(request, exception=None):
+    """handler403: Django's 403 page, and one line in the security log."""
+    from . import security_log
+
+    security_log.event("permission.refused", request)
+    return defaults.permission_denied(request, exception)

@@ -11,7 +11,9 @@ And the small demo district, built once per session: `demo_district` (see its do
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
+from portal.signin.mfa import mark_session_as_password_and_totp
 from tests import demo
 from tests import factories as f
 
@@ -27,6 +29,32 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Signing in: force_login stands for password + TOTP ------------------------------------
+#
+# Staff must have an MFA step in their session before any page with personal data
+# (portal/signin/mfa.py). The suite's ~2,000 tests sign staff in with client.force_login,
+# which here leaves in the session exactly what allauth records after a password and a
+# TOTP code. Tests of the MFA rule itself use `force_login_without_mfa`; the browser
+# journeys type a real code (tests/e2e/conftest.py).
+
+_django_force_login = Client.force_login
+
+
+def force_login_without_mfa(client, user, backend=None):
+    """A session with the password step only, as after a sign-in that stopped before MFA."""
+    _django_force_login(client, user, backend)
+
+
+def _force_login_with_mfa(self, user, backend=None):
+    _django_force_login(self, user, backend)
+    session = self.session
+    mark_session_as_password_and_totp(session, user)
+    session.save()
+
+
+Client.force_login = _force_login_with_mfa
 
 
 def build_places():

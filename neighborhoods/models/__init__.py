@@ -39,6 +39,7 @@ from .projects import (  # noqa: F401
 from .register import (  # noqa: F401
     ELDERLY_AGE,
     Household,
+    IdentityDocument,
     LinkRequest,
     RegisterChange,
     Resident,

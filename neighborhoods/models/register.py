@@ -386,6 +386,14 @@ class LinkRequestQuerySet(NeighbourhoodScopedQuerySet):
         return self.filter(status=LinkRequest.Status.PENDING)
 
 
+class IdentityDocument(models.TextChoices):
+    ID_CARD = "id_card", _("Resident identity card (居民身份证)")
+    HOUSEHOLD_BOOK = "household_book", _("Household register booklet (户口簿)")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit (居住证)")
+    PASSPORT = "passport", _("Passport or travel permit")
+    OTHER = "other", _("Other official document with photo")
+
+
 class LinkRequest(models.Model):
     """A resident asks to link their account to their household record (上云)."""
 
@@ -431,6 +439,23 @@ class LinkRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created = models.DateTimeField(_("asked at"), auto_now_add=True)
+    # An account whose mobile number was never verified by a code is linked only after a
+    # staff member saw the person's identity document: who, when and which document.
+    identity_document = models.CharField(
+        _("identity document seen in person"),
+        max_length=20,
+        choices=IdentityDocument.choices,
+        blank=True,
+    )
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identity checked by"),
+    )
+    identity_checked_at = models.DateTimeField(_("identity checked at"), null=True, blank=True)
 
     objects = LinkRequestQuerySet.as_manager()
 
@@ -483,10 +508,25 @@ class LinkRequest(models.Model):
         return locked
 
     @transaction.atomic
-    def approve(self, *, by, resident):
+    def approve(self, *, by, resident, identity_document=""):
         """Link the account to `resident`; Refused if decided already or the resident is
-        linked to another account (two requests for one person approved at once)."""
+        linked to another account (two requests for one person approved at once), or if the
+        account's mobile number is unverified and no in-person identity check is recorded."""
         locked = self._lock_pending()
+        account = type(self.user).objects.get(pk=self.user_id)
+        if not account.phone_verified and not identity_document:
+            raise Refused(
+                gettext(
+                    "This account's mobile number is not verified. Check the person's identity "
+                    "document in person and record it before approving."
+                )
+            )
+        if identity_document:
+            locked.identity_document = identity_document
+            locked.identity_checked_by, locked.identity_checked_at = by, timezone.now()
+            locked.save(
+                update_fields=["identity_document", "identity_checked_by", "identity_checked_at"]
+            )
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         if resident.user_id and resident.user_id != self.user_id:
             raise Refused(
@@ -517,5 +557,14 @@ class LinkRequest(models.Model):
         tell_link_decided(locked)
 
     def _take_decision(self, locked):
-        for field in ("status", "resident", "reason", "decided_by", "decided_at"):
+        for field in (
+            "status",
+            "resident",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "identity_document",
+            "identity_checked_by",
+            "identity_checked_at",
+        ):
             setattr(self, field, getattr(locked, field))

@@ -12,6 +12,7 @@ from ..models import (
     Building,
     CommunityWorker,
     Household,
+    IdentityDocument,
     LinkRequest,
     Neighbourhood,
     Resident,
@@ -129,15 +130,36 @@ class LinkDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (told to the resident)"), required=False, max_length=200
     )
+    identity_document = forms.ChoiceField(
+        label=_("Identity document I saw in person"),
+        choices=[("", _("Choose the document you checked"))] + IdentityDocument.choices,
+        required=False,
+        help_text=_(
+            "This account's mobile number is not verified: approve only after you have seen "
+            "the person and their identity document."
+        ),
+    )
 
     def __init__(self, *args, link_request: LinkRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = link_request.candidates()
+        self.needs_identity_check = not link_request.user.phone_verified
+        if not self.needs_identity_check:
+            del self.fields["identity_document"]
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "approve" and not data.get("resident"):
             self.add_error("resident", _("Choose the resident this account belongs to."))
+        if (
+            data.get("decision") == "approve"
+            and self.needs_identity_check
+            and not data.get("identity_document")
+        ):
+            self.add_error(
+                "identity_document",
+                _("Record the identity document you checked in person before approving."),
+            )
         if data.get("decision") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Say why, so the resident knows what to correct."))
         return data

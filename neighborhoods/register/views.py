@@ -169,7 +169,9 @@ def link_request_decide(request, pk):
 
 def _decide(link_request, data, *, by):
     if data["decision"] == "approve":
-        link_request.approve(by=by, resident=data["resident"])
+        link_request.approve(
+            by=by, resident=data["resident"], identity_document=data.get("identity_document", "")
+        )
     else:
         link_request.reject(by=by, reason=data["reason"])
 

@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
+from portal import security_log
 from portal.images import MultipleFileInput, MultipleImageField
 
 from ..models import MAX_NOTICE_IMAGES, Notice, NoticeImage
@@ -30,6 +31,14 @@ def scope_label(place):
 
 def validate_pdf(upload):
     """A real PDF (by its first bytes, not its name) of at most MAX_PDF_BYTES."""
+    try:
+        _check_pdf(upload)
+    except ValidationError as error:
+        security_log.upload_rejected(upload, error)
+        raise
+
+
+def _check_pdf(upload):
     if upload.size > MAX_PDF_BYTES:
         raise ValidationError(
             _("%(name)s is %(size)s; attachments may be at most %(limit)s."),

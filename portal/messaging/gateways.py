@@ -158,7 +158,14 @@ class OutboxBackend:
                 idempotency_key=idempotency_key,
             )
         )
-        logger.info("%s to %s: %s", self.channel, to, text)
+        # No full number and no text in the log: a text may carry a one-time code. A developer
+        # (DEBUG) sees the text on the console, which is how they read a sign-up code.
+        from portal.phones import mask_phone
+
+        if settings.DEBUG:
+            logger.info("%s to %s: %s", self.channel, mask_phone(to), text)
+        else:
+            logger.info("%s to %s (%d characters)", self.channel, mask_phone(to), len(text))
         return item.provider_id
 
 

@@ -19,6 +19,7 @@ demo databases, and its own journey clones: nothing here assumes one database.
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -140,9 +141,24 @@ def desktop_page(browser, live_url):
     context.close()
 
 
+def totp_code(secret=None, at=None):
+    """The code an authenticator app shows now for the demo secret (or `secret`)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from django.conf import settings
+
+    counter = int(time.time() if at is None else at) // 30
+    return counter, format_hotp_value(hotp_value(secret or settings.DEMO_TOTP_SECRET, counter))
+
+
 @pytest.fixture
 def sign_in(live_url):
-    """sign_in(page, username, password) through the real sign-in form; lands on the home page."""
+    """sign_in(page, username, password) through the real sign-in form; lands on the home page.
+
+    Staff accounts are then asked for their TOTP code: the helper types the one an
+    authenticator app would show for the demo secret. A code is accepted once, so a second
+    sign-in of the same person within one 30-second step waits for the next code.
+    """
+    used = {}
 
     def _sign_in(page, username, password=DEMO_PASSWORD):
         page.goto(f"{live_url}/accounts/login/")
@@ -150,7 +166,16 @@ def sign_in(live_url):
         page.fill("input[name=password]", password)
         page.click("main form button[type=submit]")
         page.wait_for_load_state()
-        if "/accounts/login/" in page.url:
+        if "/accounts/2fa/authenticate/" in page.url:
+            counter, code = totp_code()
+            while used.get(username) == counter:
+                time.sleep(1)
+                counter, code = totp_code()
+            used[username] = counter
+            page.fill("input[name=code]", code)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
+        if "/accounts/" in page.url:
             raise AssertionError(f"could not sign in as {username}: still on {page.url}")
         return page
 

@@ -41,7 +41,7 @@ def kinds_of(user):
 
 
 def phone_only(username, phone):
-    return f.UserFactory(username=username, phone=phone)
+    return f.UserFactory(username=username, phone=phone, phone_verified=True)
 
 
 def test_link_approved_and_rejected(places, huyun, gjxc_household):

@@ -9,6 +9,7 @@ the one-pending-request constraint with a 500.
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import translation
 
 from neighborhoods.models import LinkRequest
 from neighborhoods.register.services import link_request_create
@@ -36,7 +37,7 @@ def wangli(gjxc_household):
 
 
 def claim(places, username):
-    user = f.UserFactory(username=username, first_name="王丽")
+    user = f.UserFactory(username=username, first_name="王丽", phone_verified=True)
     return LinkRequest.objects.create(
         user=user, neighbourhood=places["gjxc"], building="1号", room="302", name="王丽"
     )
@@ -164,7 +165,7 @@ def test_the_model_refuses_a_second_decision(places, huyun, colleague, wangli):
     request = claim(places, "claimant")
     stale = LinkRequest.objects.get(pk=request.pk)
     request.approve(by=huyun, resident=wangli)
-    with pytest.raises(Refused, match="already been approved by 胡云"):
+    with translation.override("en"), pytest.raises(Refused, match="already been approved by 胡云"):
         stale.reject(by=colleague, reason="查无此人")
     stale.refresh_from_db()
     assert (stale.status, stale.reason) == (LinkRequest.Status.APPROVED, "")

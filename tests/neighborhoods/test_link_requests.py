@@ -14,7 +14,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 def newcomer(gjxc_household):
     """A signed-up account whose person is in the register (周秀英's daughter) but not linked."""
     f.ResidentFactory(household=gjxc_household, name="王丽", birth_date=f.born_years_ago(52))
-    return f.UserFactory(username="wangli", first_name="王丽", phone="13700007777")
+    return f.UserFactory(
+        username="wangli", first_name="王丽", phone="13700007777", phone_verified=True
+    )
 
 
 def ask(client, places, **overrides):
@@ -232,3 +234,74 @@ def test_it_keeps_the_queue_within_its_query_budget(
     with django_assert_max_num_queries(6) as large:
         assert len(client.get("/staff/links/").context["link_requests"]) == 15
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# --- An account whose number was never verified: staff check the person in person ----------
+
+
+@pytest.fixture
+def unverified_pending(gjxc_household, places):
+    """沈红's flat, asked for by an account that typed a number but never its code."""
+    f.ResidentFactory(household=gjxc_household, name="沈红", birth_date=f.born_years_ago(60))
+    user = f.UserFactory(username="someone", phone="13600006666", phone_verified=False)
+    return LinkRequest.objects.create(
+        user=user, neighbourhood=places["gjxc"], building="1号", room="302", name="沈红"
+    )
+
+
+def test_staff_see_that_the_number_is_not_verified(login, huyun, unverified_pending):
+    client = login(huyun)
+    listing = client.get("/staff/links/", **EN).content.decode()
+    assert "mobile number not verified" in listing
+    page = client.get(f"/staff/links/{unverified_pending.pk}/", **EN).content.decode()
+    assert "mobile number not verified" in page
+    assert 'name="identity_document"' in page
+    assert "136****6666" in page and "13600006666" not in page
+
+
+def test_an_unverified_account_is_not_linked_without_an_identity_check(
+    login, huyun, unverified_pending, gjxc_household
+):
+    match = gjxc_household.residents.get(name="沈红")
+    response = login(huyun).post(
+        f"/staff/links/{unverified_pending.pk}/",
+        {"decision": "approve", "resident": match.pk},
+        **EN,
+    )
+    assert response.status_code == 400
+    assert "Record the identity document you checked in person" in response.content.decode()
+    unverified_pending.refresh_from_db()
+    match.refresh_from_db()
+    assert unverified_pending.status == LinkRequest.Status.PENDING
+    assert match.user is None
+
+
+def test_the_model_refuses_it_too(huyun, unverified_pending, gjxc_household):
+    from portal.exceptions import Refused
+
+    match = gjxc_household.residents.get(name="沈红")
+    with pytest.raises(Refused):
+        unverified_pending.approve(by=huyun, resident=match)
+    match.refresh_from_db()
+    assert match.user is None
+
+
+def test_staff_record_who_checked_which_document_and_when(
+    login, huyun, unverified_pending, gjxc_household
+):
+    match = gjxc_household.residents.get(name="沈红")
+    response = login(huyun).post(
+        f"/staff/links/{unverified_pending.pk}/",
+        {"decision": "approve", "resident": match.pk, "identity_document": "id_card"},
+    )
+    assert response.status_code == 302
+    unverified_pending.refresh_from_db()
+    assert unverified_pending.status == LinkRequest.Status.APPROVED
+    assert unverified_pending.identity_document == "id_card"
+    assert unverified_pending.identity_checked_by == huyun
+    assert unverified_pending.identity_checked_at is not None
+
+
+def test_a_verified_account_needs_no_identity_check(login, huyun, pending):
+    page = login(huyun).get(f"/staff/links/{pending.pk}/").content.decode()
+    assert 'name="identity_document"' not in page

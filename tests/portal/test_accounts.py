@@ -1,8 +1,11 @@
 """Accounts with django-allauth: sign-up by mobile number or email, sign-in three ways."""
 
+import re
+
 import pytest
 
 from portal.models import User
+from portal.signin.sms import outbox
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -14,22 +17,72 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 def signup(client, **data):
     return client.post(
         "/accounts/signup/",
-        {"first_name": "李梅", "password1": PASSWORD, "password2": PASSWORD, **data},
+        {
+            "first_name": "李梅",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "privacy_consent": "on",
+            **data,
+        },
         **EN,
     )
+
+
+def sent_code(to="13812345678"):
+    """The six digits of the last verification code sent to `to` (the gateway's outbox)."""
+    texts = [item.text for item in outbox.for_channel("sms") if item.to == to]
+    assert texts, f"no SMS to {to}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox():
+    outbox.clear()
+    yield
+    outbox.clear()
 
 
 @pytest.mark.parametrize(
     "typed", ["13812345678", "138 1234 5678", "+86 13812345678", "138-1234-5678"]
 )
-def test_it_signs_up_with_a_mainland_mobile_number(client, typed):
+def test_it_signs_up_with_a_mainland_mobile_number_proved_by_a_code(client, typed):
     response = signup(client, phone=typed, email="")
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
     user = User.objects.get()
     assert user.phone == "13812345678"
     assert user.first_name == "李梅" and str(user) == "李梅"
     assert not user.phone_verified
+    assert "_auth_user_id" not in client.session  # not signed in before the code
+    response = client.post("/accounts/phone/verify/", {"code": sent_code()}, **EN)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.phone_verified
     assert client.get("/me/").context["user"] == user
+
+
+def test_it_refuses_a_wrong_code_and_signs_no_one_in(client):
+    signup(client, phone="13812345678", email="")
+    code = sent_code()
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post("/accounts/phone/verify/", {"code": wrong}, **EN)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert not User.objects.get().phone_verified
+
+
+def test_it_refuses_a_sign_up_without_the_privacy_consent(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"phone": "", "email": "li.mei@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "个人信息保护告知" in html
+    assert 'name="privacy_consent"' in html
+    assert 'value="li.mei@example.org"' in html
+    assert not User.objects.exists()
 
 
 def test_it_signs_up_with_an_email(client):
@@ -83,23 +136,27 @@ def test_it_refuses_an_invalid_number_with_a_chinese_error(client):
     assert not User.objects.exists()
 
 
-def test_it_makes_no_second_account_for_a_number_already_registered(client):
-    """Without an SMS gateway there is no code to send, so instead of allauth's
-    enumeration-preventing "code sent" page the form says the number is taken, keeps
-    what was typed, and creates nothing."""
-    old = f.UserFactory(username="old", phone="13812345678")
+def test_it_makes_no_second_account_for_a_verified_number_and_does_not_say_so(client):
+    """Enumeration prevention: a verified number's sign-up answers like a new one (the code
+    page), creates nothing, and its owner is told by SMS; no code is sent."""
+    old = f.UserFactory(username="old", phone="13812345678", phone_verified=True)
     response = signup(client, phone="138 1234 5678", email="")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'class="error"' in page
-    assert 'value="138 1234 5678"' in page
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
     assert list(User.objects.all()) == [old]
+    [sms] = outbox.for_channel("sms")
+    assert sms.to == "13812345678"
+    assert not re.search(r"\d{6}", sms.text)
 
 
 @pytest.fixture
 def member(db):
     return f.UserFactory(
-        username="limei", phone="13812345678", email="li.mei@example.org", password=PASSWORD
+        username="limei",
+        phone="13812345678",
+        phone_verified=True,
+        email="li.mei@example.org",
+        password=PASSWORD,
     )
 
 
@@ -230,3 +287,42 @@ def test_a_person_changes_their_name_on_me_and_staff_see_the_registers_name(
     assert resident.register_name == "李梅"  # linked: the register's name, not 梅梅
     stranger = f.UserFactory(username="nobody", first_name="小王")
     assert stranger.register_name == "小王"
+
+
+def test_a_number_verified_by_its_owner_takes_it_from_an_unverified_account(client, mailoutbox):
+    """Someone signed up with 沈红's number and never typed its code. 沈红 signs up with her
+    number, types the code sent to her phone: the number is hers, the other account loses it
+    and is told (on /me/ and by email)."""
+    squatter = f.UserFactory(
+        username="squatter", phone="13812345678", phone_verified=False, email="sq@example.org"
+    )
+    response = signup(client, phone="138 1234 5678", email="")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/phone/verify/"
+    shen = User.objects.exclude(pk=squatter.pk).get()
+    assert shen.phone is None and shen.pending_phone == "13812345678"
+    response = client.post("/accounts/phone/verify/", {"code": sent_code()}, **EN)
+    assert response.status_code == 302
+    shen.refresh_from_db()
+    squatter.refresh_from_db()
+    assert (shen.phone, shen.phone_verified, shen.pending_phone) == ("13812345678", True, None)
+    assert (squatter.phone, squatter.phone_verified, squatter.phone_lost) == (None, False, True)
+    assert [m.to for m in mailoutbox] == [["sq@example.org"]]
+    assert "13812345678" not in mailoutbox[0].body
+    page = f_login(squatter).get("/me/", **EN).content.decode()
+    assert "its owner has verified it on their own account" in page
+
+
+def test_an_abandoned_claim_leaves_the_unverified_holder_alone(client):
+    squatter = f.UserFactory(username="squatter", phone="13812345678", phone_verified=False)
+    signup(client, phone="13812345678", email="")
+    squatter.refresh_from_db()
+    assert squatter.phone == "13812345678"
+
+
+def f_login(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

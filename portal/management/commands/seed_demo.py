@@ -33,7 +33,7 @@ from neighborhoods.models import (
 from notices.demo import notices as demo_notices
 from notices.demo import topics as demo_topics
 from portal.dashboard import demo as demo_figures
-from portal.demo import ensure_accounts
+from portal.demo import ensure_accounts, ensure_staff_authenticators
 from volunteers.demo import volunteers as demo_volunteers
 
 # The other parts of the demo, run after the register and accounts: each
@@ -98,6 +98,7 @@ class Command(BaseCommand):
                 rows = demo.ensure_workers(password_hash)
                 rows += ensure_accounts(password_hash, district=demo.DISTRICT)
                 rows.append(demo_family.ensure_son(password_hash))
+                ensure_staff_authenticators([row[0] for row in rows])
                 for builder in BUILDERS:
                     # One seeded generator per builder, so that each is deterministic alone.
                     builder(stdout=self.stdout, rng=random.Random(builder.__module__), today=today)
@@ -134,6 +135,11 @@ class Command(BaseCommand):
         for row in [header, *rows]:
             line = "  ".join(pad(text, w) for text, w in zip(row, widths, strict=True))
             self.stdout.write("  " + line.rstrip())
+        self.stdout.write(
+            "\nStaff accounts (admin, committee and centre staff) sign in with a second step: "
+            "add this secret to an authenticator app (TOTP, 6 digits, 30 s), then type its "
+            f"code after the password:\n  {settings.DEMO_TOTP_SECRET}"
+        )
 
 
 def district_counts(today):
