@@ -189,8 +189,27 @@ def get_guide_for_user(user, pk):
     return get_object_or_404(guides.select_related("neighbourhood", "district"), pk=pk)
 
 
-def get_question_for_answerer(user, pk):
-    return get_object_or_404(
-        GuideQuestion.objects.filter(guide__in=guides_answered_by(user)).select_related("guide"),
-        pk=pk,
+def questions_answered_by(user):
+    """Questions the user may see waiting and answer.
+
+    A neighbourhood guide's questions go to its neighbourhood's staff. A district-wide
+    guide is answered by every neighbourhood's staff, but each sees only the questions of
+    residents who live in their own neighbourhood now: a question names its asker, and
+    staff see personal data only within their neighbourhood. Questions from accounts not
+    linked to a household (nobody's neighbourhood) are for district admins, who see all.
+    """
+    return neighbourhood_scope(
+        GuideQuestion.objects.all(),
+        user,
+        path="guide__neighbourhood_id",
+        also=lambda neighbourhood: Q(
+            guide__neighbourhood__isnull=True,
+            guide__district_id=neighbourhood.subdistrict.district_id,
+            asker__resident_record__status="present",
+            asker__resident_record__household__building__neighbourhood_id=neighbourhood.pk,
+        ),
     )
+
+
+def get_question_for_answerer(user, pk):
+    return get_object_or_404(questions_answered_by(user).select_related("guide"), pk=pk)

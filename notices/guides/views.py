@@ -13,6 +13,7 @@ from ..permissions import (
     can_answer,
     get_guide_for_user,
     get_question_for_answerer,
+    questions_answered_by,
 )
 from .forms import (
     AnswerForm,
@@ -41,7 +42,8 @@ def _guide_page(request, guide, *, question_form=None, failed=None, status=200):
         "form": question_form or (GuideQuestionForm() if user.is_authenticated else None),
     }
     if answerer:
-        waiting = list(questions.waiting().select_related("asker").order_by("created"))
+        mine = questions_answered_by(user).filter(guide=guide)
+        waiting = list(mine.waiting().select_related("asker").order_by("created"))
         for question in waiting:
             question.answer_form = AnswerForm(auto_id=f"id_q{question.pk}_%s")
             if failed and failed[0] == question.pk:

@@ -3,6 +3,7 @@
 import pytest
 
 from notices.models import Guide, GuideQuestion
+from tests import factories as f
 
 
 def ask_url(guide):
@@ -160,6 +161,33 @@ def test_it_lets_only_the_guides_own_staff_answer(login, yangying, admin, gjxc_g
     )
 
 
-def test_it_lets_any_district_staff_answer_a_district_guide(login, yangying, question):
+def test_it_lets_any_neighbourhoods_staff_answer_their_residents_on_a_district_guide(
+    login, yangying, guide, dhg_household
+):
+    """A district-wide guide is answered in every neighbourhood, each for its own residents."""
+    neighbour = f.ResidentFactory(
+        household=dhg_household, user=f.UserFactory(username="dhg-asker")
+    ).user
+    question = GuideQuestion.objects.create(guide=guide, asker=neighbour, text="要多少户同意？")
+    page = login(yangying).get(f"/services/guides/{guide.pk}/").content.decode()
+    assert answer_url(question) in page
     response = login(yangying).post(answer_url(question), {"answer": "三分之二以上业主同意。"})
     assert response.status_code == 302
+
+
+def test_it_hides_other_neighbourhoods_waiting_questions_on_a_district_guide(
+    login, yangying, huyun, admin, question
+):
+    """Finding 7: 定海港路's staff saw (and could answer) 公交新村 residents' questions."""
+    page = login(yangying).get(f"/services/guides/{question.guide_id}/").content.decode()
+    assert "需要多少户同意" not in page
+    assert answer_url(question) not in page
+    assert login(yangying).post(answer_url(question), {"answer": "x"}).status_code == 404
+    assert (
+        answer_url(question)
+        in login(huyun).get(f"/services/guides/{question.guide_id}/").content.decode()
+    )
+    assert (
+        answer_url(question)
+        in login(admin).get(f"/services/guides/{question.guide_id}/").content.decode()
+    )
