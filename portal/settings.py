@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an over-long upload is refused unread (413).
+    "portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,9 +90,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Per-account upload limit, before any view decodes a photo.
+    "portal.middleware.UploadRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # `Cache-Control: no-store` on signed-in pages and on every page of personal data.
+    "portal.middleware.NoStoreForPersonalDataMiddleware",
     # Writes the personal-data access record once the response is known to show the page.
     "portal.audit.AccessLogMiddleware",
     # Last, so that its process_exception is the first to see a view's exception.
@@ -270,6 +276,10 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body the portal reads (portal.middleware.RequestBodyLimitMiddleware):
+# a notice with 9 photos of 5 MB and its PDFs; deploy/nginx.conf's client_max_body_size
+# should say the same.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 64) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -12,6 +12,7 @@ from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
 from portal.permissions import resident_required, staff_required
+from portal.ratelimits import form_status, over_limit
 
 from ..models import Building, Household, Need, Resident, Zone
 from ..permissions import (
@@ -295,7 +296,7 @@ def need_refer(request, pk):
 def need_photo(request, pk):
     """Photos of people's homes are served only to those who may see the need."""
     need = get_need_for_user(request.user, pk, audit=request, action=Action.NEED_PHOTO)
-    return private_file_response(need.photo)
+    return private_file_response(need.photo, personal=True)
 
 
 # --- Needs (residents: 小事快办) -------------------------------------------------------------
@@ -313,7 +314,7 @@ def my_need_list(request):
 @post_once
 def my_need_create(request):
     form = NeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not over_limit(request, form, "need"):
         data = form.cleaned_data
         services.need_raise(
             household=request.user.resident.household,
@@ -326,11 +327,11 @@ def my_need_create(request):
         )
         messages.success(request, _("Thank you. The residents' committee has your report."))
         return redirect("neighborhoods:my-need-list")
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request, form)
     return render(request, "neighborhoods/my_need_form.html", {"form": form}, status=status)
 
 
 @require_safe
 @resident_required
 def my_need_photo(request, pk):
-    return private_file_response(get_own_need_for_user(request.user, pk).photo)
+    return private_file_response(get_own_need_for_user(request.user, pk).photo, personal=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.permissions import staff_required
+from portal.ratelimits import form_status, over_limit
 
 from ..models import Guide, GuideQuestion
 from ..permissions import (
@@ -62,8 +63,8 @@ def guide_detail(request, pk):
 def guide_question_create(request, pk):
     guide = get_guide_for_user(request.user, pk)
     form = GuideQuestionForm(request.POST)
-    if not form.is_valid():
-        return _guide_page(request, guide, question_form=form, status=400)
+    if not form.is_valid() or over_limit(request, form, "question"):
+        return _guide_page(request, guide, question_form=form, status=form_status(request, form))
     GuideQuestion.objects.create(guide=guide, asker=request.user, text=form.cleaned_data["text"])
     messages.success(
         request, _("Thank you. Your question is waiting for an answer; it will show on this page.")
