@@ -276,6 +276,15 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Retention (portal/retention.py, `manage.py purge_expired`, docs/privacy.md). The access
+# log is kept at least six months (网络安全法 art. 21: network logs ≥ 6 months); a shorter
+# setting fails at start rather than purging records the law requires.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365)
+if ACCESS_LOG_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 183 (six months)")
+NEED_PHOTO_RETENTION_DAYS = env_int("NEED_PHOTO_RETENTION_DAYS", 2 * 365)
+NOTICE_READ_RETENTION_DAYS = env_int("NOTICE_READ_RETENTION_DAYS", 365)
+
 # The largest request body the portal reads (portal.middleware.RequestBodyLimitMiddleware):
 # a notice with 9 photos of 5 MB and its PDFs; deploy/nginx.conf's client_max_body_size
 # should say the same.

@@ -24,13 +24,15 @@ EVERY = [("open_watch_alerts", 5)]
 DAILY = [
     ("refresh_care_flags", datetime.time(1, 30)),
     ("send_activity_reminders", datetime.time(10, 0)),
+    ("purge_expired", datetime.time(3, 0)),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Run the scheduled jobs (open_watch_alerts every 5 minutes; refresh_care_flags and "
-        "send_activity_reminders daily) until stopped. For `make run` and installs without cron."
+        "Run the scheduled jobs (open_watch_alerts every 5 minutes; refresh_care_flags, "
+        "send_activity_reminders and purge_expired daily) until stopped. For `make run` and "
+        "installs without cron."
     )
 
     def add_arguments(self, parser):
