@@ -24,6 +24,8 @@ LIMITS = {
     "question": (10, 3600),
     # photo and PDF files in uploads, counted one by one
     "upload": (60, 3600),
+    # passwords checked outside sign-in (closing one's account)
+    "password_check": (5, 3600),
 }
 
 

@@ -8,6 +8,7 @@ from neighborhoods.watch.health import healthz_watch
 
 from . import views
 from .dashboard import views as dashboard_views
+from .privacy import views as privacy_views
 
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
@@ -19,6 +20,8 @@ portal_patterns = (
         path("me/", views.me, name="me"),
         path("me/link/", views.link_request_new, name="link-request-new"),
         path("me/text-size/", views.text_size, name="text-size"),
+        path("me/data/", privacy_views.my_data, name="my-data"),
+        path("me/close/", privacy_views.account_close, name="account-close"),
         path("dashboard/", dashboard_views.dashboard, name="dashboard"),
         path("dashboard/help/", dashboard_views.dashboard_help, name="dashboard-help"),
         path(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,6 +33,7 @@ from .forms import (
     NeedNoteForm,
     NeedReferForm,
     NeedResolveForm,
+    ResidentNeedForm,
     VisitForm,
 )
 
@@ -313,7 +315,7 @@ def my_need_list(request):
 @resident_required
 @post_once
 def my_need_create(request):
-    form = NeedForm(request.POST or None, request.FILES or None)
+    form = ResidentNeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and not over_limit(request, form, "need"):
         data = form.cleaned_data
         services.need_raise(
@@ -324,6 +326,7 @@ def my_need_create(request):
             urgency=data["urgency"],
             description=data["description"],
             photo=data.get("photo"),
+            sensitive_consent_at=timezone.now() if form.consent_given else None,
         )
         messages.success(request, _("Thank you. The residents' committee has your report."))
         return redirect("neighborhoods:my-need-list")
