@@ -120,6 +120,8 @@ ROLE_TABLE = {
     # portal/urls.py
     "portal:home": row(**everyone(200)),
     "portal:me": row(**signed_in(200)),
+    "portal:my-data": row(**signed_in(200)),
+    "portal:account-close": row(**signed_in(200)),
     "portal:link-request-new": row(method=POST, **signed_in(400)),
     "portal:text-size": row(method=POST, **everyone(to("/"))),
     # The figures: admins the district, committee staff their own neighbourhood.
@@ -291,6 +293,16 @@ ROLE_TABLE = {
     "notices:notice-edit": row({"pk": "notice"}, **GJXC_STAFF),
     "notices:notice-poster": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
     "notices:notice-reads": row({"pk": "notice"}, **GJXC_STAFF),
+    "notices:notice-read": row(
+        {"pk": "private_notice"},
+        method=POST,
+        **{
+            **GJXC_RESIDENTS,
+            "resident": to("/notices/{private_notice}/"),
+            "huyun": to("/notices/{private_notice}/"),
+            "admin": to("/notices/{private_notice}/"),
+        },
+    ),
     "notices:notice-image": row(
         {"pk": "private_notice", "image_pk": "notice_image"}, **GJXC_RESIDENTS
     ),
