@@ -60,6 +60,7 @@ from tests.neighborhoods.import_helpers import xlsx_bytes
 from tests.neighborhoods.visit_factories import VisitFactory
 from tests.neighborhoods.watch_helpers import enrol
 from tests.notices.topic_fixtures import png_upload
+from tests.pdfs import pdf_bytes
 
 OUR_NAMESPACES = {"portal", "neighborhoods", "notices", "volunteers"}
 ROLES = ["anonymous", "stranger", "resident", "huyun", "yangying", "centre", "admin"]
@@ -435,7 +436,7 @@ def build_graph():
         scope=places["gjxc"],
         fields={"title": "居民代表会议", "body": "周五晚七点。", "audience": "residents"},
         images=[upload("photo.jpg", image_bytes())],
-        attachments=[upload("议程.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+        attachments=[upload("议程.pdf", pdf_bytes(), "application/pdf")],
     )
     topic = topic_create(
         neighbourhood=places["gjxc"],
