@@ -12,6 +12,7 @@ from portal.audit import Action
 from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
+from portal.params import object_id
 from portal.permissions import resident_required, staff_required
 from portal.ratelimits import form_status, over_limit
 
@@ -40,9 +41,9 @@ from .forms import (
 
 def _household_from_query(request):
     """The household a visit or need is for; its forms show only the flat's address."""
-    household_id = request.GET.get("household") or request.POST.get("household")
-    if household_id and str(household_id).isdigit():
-        return get_household_for_user(request.user, int(household_id), audit=None)
+    household_id = object_id(request.GET.get("household") or request.POST.get("household"))
+    if household_id is not None:
+        return get_household_for_user(request.user, household_id, audit=None)
     return None
 
 
