@@ -170,3 +170,13 @@ def test_it_keeps_a_recently_closed_needs_photo(closed_need_with_photo):
 
 def test_it_is_scheduled_daily_in_run_jobs():
     assert "purge_expired" in [name for name, _at in DAILY]
+
+
+def test_every_rule_is_in_the_data_inventory():
+    from pathlib import Path
+
+    from portal.retention import rules
+
+    inventory = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text()
+    for rule in rules():
+        assert f"`{rule.name}`" in inventory, rule.name
