@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.log import log_response
 
+from .audit import _PENDING as ACCESS_PENDING
 from .context_processors import LARGE_TEXT_COOKIE
 from .ratelimits import consume
 
@@ -170,7 +171,7 @@ class NoStoreForPersonalDataMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        shows_personal_data = getattr(request, "_pending_access_record", None) is not None
+        shows_personal_data = getattr(request, ACCESS_PENDING, None) is not None
         if shows_personal_data or (signed_in and not response.has_header("Cache-Control")):
             response["Cache-Control"] = "private, no-store"
         if signed_in:
