@@ -169,6 +169,10 @@ class NoStoreForPersonalDataMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code >= 500:
+            # Error pages carry never-cache headers already, and the 503 page must not
+            # touch the session or the user (the database is away).
+            return response
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         shows_personal_data = getattr(request, ACCESS_PENDING, None) is not None
