@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/<int:pk>/edit/", board_views.notice_edit, name="notice-edit"),
     path("notices/<int:pk>/poster/", board_views.notice_poster, name="notice-poster"),
     path("notices/<int:pk>/reads/", board_views.notice_reads, name="notice-reads"),
+    path("notices/<int:pk>/read/", board_views.notice_read, name="notice-read"),
     # Uploads, from private storage after the page's own check
     path(
         "notices/<int:pk>/images/<int:image_pk>/",

@@ -21,10 +21,12 @@ Cost: at most two queries per page view, whatever the number of households (the 
 one bulk insert of its households), and none on a page that shows no personal data.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
 from django.template.response import TemplateResponse
 
 from .models import AccessLog, AccessLogHousehold
@@ -158,3 +160,27 @@ class AuditedAdminMixin:
                 household=_follow(original, self.audit_household),
             )
         return response
+
+
+@contextmanager
+def purging(using="default"):
+    """A transaction in which the retention purge may delete access records.
+
+    The database refuses UPDATE and DELETE on the access log (migration 0006's trigger)
+    unless the transaction-local setting portal.access_log_purge is on. Only
+    `manage.py purge_expired` (and tests cleaning up) use this. On SQLite there is no
+    trigger and nothing to set.
+    """
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        _set_purge(connection, "on")
+        yield
+        # Off again before the block ends: inside a longer transaction (a test's), what
+        # follows is not the purge.
+        _set_purge(connection, "off")
+
+
+def _set_purge(connection, value):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('portal.access_log_purge', %s, true)", [value])

@@ -25,11 +25,12 @@ def private_storage():
     return storages["private"]
 
 
-def private_file_response(field, **kwargs):
+def private_file_response(field, *, personal=False, **kwargs):
     """The file of `field` for the one person allowed to see it.
 
     404 when the record has no file or outlived it (a restore, a cleanup). Browsers may keep
-    it an hour but shared caches may not, and it is never sniffed into another type.
+    it an hour but shared caches may not, and it is never sniffed into another type; a
+    `personal` file (a photo of someone's home sent with a need) is not kept at all.
     """
     if not field:
         raise Http404
@@ -37,7 +38,7 @@ def private_file_response(field, **kwargs):
         response = FileResponse(field.open("rb"), **kwargs)
     except FileNotFoundError:
         raise Http404 from None
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store" if personal else "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -23,7 +23,10 @@ Why each step:
   the right way up.
 """
 
+import contextlib
 import io
+import math
+import threading
 import uuid
 import warnings
 
@@ -37,8 +40,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from . import security_log
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-# 40 megapixels: more than any phone camera in use, far below what would exhaust memory.
-MAX_IMAGE_PIXELS = 40_000_000
+# The pixel budget: one decoded image stays under ~100 MiB of memory. Pillow keeps RGB (and
+# RGBA, CMYK, 32-bit grey) at 4 bytes a pixel, so 24 megapixels is 92 MiB: more than a
+# phone's 12–20 Mpx photo. An alpha channel or 16-bit samples cost more on the way (the
+# premultiplied copy `reduce` makes of an image with alpha, 16-bit samples): 12 Mpx.
+MAX_IMAGE_PIXELS = 24_000_000
+MAX_IMAGE_PIXELS_COSTLY = 12_000_000
+COSTLY_MODES = {"RGBA", "LA", "PA", "La", "RGBa", "I", "I;16", "I;16B", "I;16L", "F"}
 # Pillow's own guard (warning above the limit, error above twice the limit) as a second line.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
@@ -50,9 +58,45 @@ SAVE_AS = {"MPO": "JPEG"}
 FULL_MAX_SIDE = 1600
 THUMBNAIL_WIDTH = 480
 
+# One decode at a time per process: with threaded workers, two large decodes at once would
+# double the peak the pixel budget promises. (Sync workers handle one request anyway.)
+_decoding = threading.BoundedSemaphore(1)
+# The processed copy is kept on the upload, so a form's validation and the service that
+# stores it decode the file once, not twice.
+_PROCESSED = "_portal_processed_image"
+
+
+def pixel_limit(mode, png_16bit=False):
+    """The most pixels an image of this mode may have (see MAX_IMAGE_PIXELS)."""
+    if mode in COSTLY_MODES or png_16bit:
+        return MAX_IMAGE_PIXELS_COSTLY
+    return MAX_IMAGE_PIXELS
+
+
+def _decode_small(probe):
+    """Decode `probe` at no less than FULL_MAX_SIDE on its long side, with the smallest peak.
+
+    JPEG: `draft` asks libjpeg to decode at 1/2, 1/4 or 1/8 scale, so the full-size pixels
+    never exist. Other formats decode in full (within the pixel budget), then `reduce`
+    (an integer box filter, fast) drops to the working size and the full decode is freed.
+    """
+    if probe.format in ("JPEG", "MPO") and max(probe.size) > FULL_MAX_SIDE:
+        # The smallest size libjpeg may give: FULL_MAX_SIDE on the long side, same shape.
+        ratio = max(probe.size) / FULL_MAX_SIDE
+        wanted = (math.ceil(probe.width / ratio), math.ceil(probe.height / ratio))
+        probe.draft(probe.mode if probe.mode in ("L", "CMYK") else "RGB", wanted)
+    probe.load()
+    factor = max(probe.size) // FULL_MAX_SIDE
+    if factor > 1:
+        return probe.reduce(factor)
+    return probe
+
 
 def _open_checked(upload):
-    """Open the upload with Pillow and check it; returns the image, raises ValidationError."""
+    """Open the upload with Pillow, check it and decode it (once, at a working size).
+
+    Returns the decoded image with `.format` set to the file's format; raises ValidationError.
+    """
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_IMAGE_BYTES:
         raise ValidationError(
@@ -72,29 +116,31 @@ def _open_checked(upload):
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
-            data = upload.read()
-            if size is None and len(data) > MAX_IMAGE_BYTES:
+            data = upload.read(MAX_IMAGE_BYTES + 1)
+            if len(data) > MAX_IMAGE_BYTES:
                 raise ValidationError(
                     _("This image is %(size)s; images may be at most %(limit)s."),
                     code="image_too_large",
                     params={
-                        "size": filesizeformat(len(data)),
+                        "size": filesizeformat(size or len(data)),
                         "limit": filesizeformat(MAX_IMAGE_BYTES),
                     },
                 )
             probe = Image.open(io.BytesIO(data))
-            if probe.format not in ALLOWED_FORMATS:
+            fmt = probe.format
+            if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(
                     _("Images must be JPEG, PNG or WebP; this file is %(format)s."),
                     code="image_wrong_type",
-                    params={"format": probe.format or "?"},
+                    params={"format": fmt or "?"},
                 )
             # The header alone gives the size: refuse before decoding a single pixel.
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+            png_16bit = fmt == "PNG" and _png_bit_depth(data) > 8
+            if probe.width * probe.height > pixel_limit(probe.mode, png_16bit):
                 raise too_many_pixels
-            probe.verify()  # structure check; the image cannot be used afterwards
-            image = Image.open(io.BytesIO(data))
-            image.load()
+            with _decoding:
+                image = _decode_small(probe)
+            image.format = fmt  # `reduce` makes a plain Image (its info, EXIF too, is kept)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
     except ValidationError:
@@ -106,10 +152,18 @@ def _open_checked(upload):
     return image
 
 
+def _png_bit_depth(data):
+    """The bit depth in a PNG's IHDR chunk (byte 24 of the file)."""
+    return data[24] if len(data) > 24 else 8
+
+
 def validate_image_upload(upload):
-    """Validator for a form field: raises ValidationError for anything but a safe photo."""
+    """Validator for a form field: raises ValidationError for anything but a safe photo.
+
+    The checked, processed copy is kept on the upload for `process_image`: one decode.
+    """
     try:
-        _open_checked(upload)
+        process_image(upload)
     except ValidationError as error:
         security_log.upload_rejected(upload, error)
         raise
@@ -144,6 +198,9 @@ def process_image(upload):
     hold personal details too). The full image keeps its format (JPEG/PNG/WebP) and is at most
     FULL_MAX_SIDE pixels on its long side; the thumbnail is a THUMBNAIL_WIDTH-wide JPEG.
     """
+    done = getattr(upload, _PROCESSED, None)
+    if done is not None:
+        return done
     image = _open_checked(upload)
     fmt = SAVE_AS.get(image.format, image.format)
     image = _upright(image)
@@ -151,9 +208,14 @@ def process_image(upload):
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     clean.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    del image
     stem = uuid.uuid4().hex
     full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
-    return full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+    done = full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+    # An object that takes no attributes is simply processed again if asked.
+    with contextlib.suppress(AttributeError):
+        setattr(upload, _PROCESSED, done)
+    return done
 
 
 def attach_image(instance, image, *, field="image", thumbnail="thumbnail"):

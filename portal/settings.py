@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # First, so that every later line of the security log carries the request's id.
     "portal.security_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an over-long upload is refused unread (413).
+    "portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Per-account upload limit, before any view decodes a photo.
+    "portal.middleware.UploadRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -100,6 +104,8 @@ MIDDLEWARE = [
     # personal data (portal/signin/).
     "portal.signin.sessions.SessionRulesMiddleware",
     "portal.signin.mfa.StaffMfaMiddleware",
+    # `Cache-Control: no-store` on signed-in pages and on every page of personal data.
+    "portal.middleware.NoStoreForPersonalDataMiddleware",
     # Writes the personal-data access record once the response is known to show the page.
     "portal.audit.AccessLogMiddleware",
     # Last, so that its process_exception is the first to see a view's exception.
@@ -302,6 +308,19 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Retention (portal/retention.py, `manage.py purge_expired`, docs/privacy.md). The access
+# log is kept at least six months (网络安全法 art. 21: network logs ≥ 6 months); a shorter
+# setting fails at start rather than purging records the law requires.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365)
+if ACCESS_LOG_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 183 (six months)")
+NEED_PHOTO_RETENTION_DAYS = env_int("NEED_PHOTO_RETENTION_DAYS", 2 * 365)
+NOTICE_READ_RETENTION_DAYS = env_int("NOTICE_READ_RETENTION_DAYS", 365)
+
+# The largest request body the portal reads (portal.middleware.RequestBodyLimitMiddleware):
+# a notice with 9 photos of 5 MB and its PDFs; deploy/nginx.conf's client_max_body_size
+# should say the same.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 64) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -10,6 +10,7 @@ from neighborhoods.watch.health import healthz_watch
 from . import views
 from .dashboard import views as dashboard_views
 from .messaging import views as inbox_views
+from .privacy import views as privacy_views
 
 admin.site.site_header = _("睦邻社区云 · District admin")
 admin.site.site_title = _("睦邻社区云")
@@ -29,6 +30,8 @@ portal_patterns = (
         path("me/inbox/read/", inbox_views.inbox_read, name="inbox-read"),
         path("me/inbox/read-all/", inbox_views.inbox_read_all, name="inbox-read-all"),
         path("me/inbox/settings/", inbox_views.inbox_settings, name="inbox-settings"),
+        path("me/data/", privacy_views.my_data, name="my-data"),
+        path("me/close/", privacy_views.account_close, name="account-close"),
         path("dashboard/", dashboard_views.dashboard, name="dashboard"),
         path("dashboard/help/", dashboard_views.dashboard_help, name="dashboard-help"),
         path(

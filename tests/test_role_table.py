@@ -80,6 +80,7 @@ from tests.neighborhoods.import_helpers import xlsx_bytes
 from tests.neighborhoods.visit_factories import VisitFactory
 from tests.neighborhoods.watch_helpers import enrol
 from tests.notices.topic_fixtures import png_upload
+from tests.pdfs import pdf_bytes
 
 OUR_NAMESPACES = {"portal", "neighborhoods", "notices", "volunteers"}
 ROLES = ["anonymous", "stranger", "resident", "huyun", "yangying", "centre", "admin", "volunteer"]
@@ -163,6 +164,8 @@ ROLE_TABLE = {
     # portal/urls.py
     "portal:home": row(**everyone(200)),
     "portal:me": row(**signed_in(200)),
+    "portal:my-data": row(**signed_in(200)),
+    "portal:account-close": row(**signed_in(200)),
     "portal:link-request-new": row(method=POST, **signed_in(400)),
     "portal:name-change": row(method=POST, **signed_in(400)),
     "portal:text-size": row(method=POST, **everyone(to("/"))),
@@ -497,6 +500,16 @@ ROLE_TABLE = {
     "notices:notice-edit": row({"pk": "notice"}, **GJXC_STAFF),
     "notices:notice-poster": row({"pk": "private_notice"}, **GJXC_RESIDENTS),
     "notices:notice-reads": row({"pk": "notice"}, **GJXC_STAFF),
+    "notices:notice-read": row(
+        {"pk": "private_notice"},
+        method=POST,
+        **{
+            **GJXC_RESIDENTS,
+            "resident": to("/notices/{private_notice}/"),
+            "huyun": to("/notices/{private_notice}/"),
+            "admin": to("/notices/{private_notice}/"),
+        },
+    ),
     "notices:notice-image": row(
         {"pk": "private_notice", "image_pk": "notice_image"}, **GJXC_RESIDENTS
     ),
@@ -631,7 +644,7 @@ def build_graph():
         scope=places["gjxc"],
         fields={"title": "居民代表会议", "body": "周五晚七点。", "audience": "residents"},
         images=[upload("photo.jpg", image_bytes())],
-        attachments=[upload("议程.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+        attachments=[upload("议程.pdf", pdf_bytes(), "application/pdf")],
     )
     topic = topic_create(
         neighbourhood=places["gjxc"],

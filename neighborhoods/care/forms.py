@@ -159,6 +159,43 @@ class NeedForm(forms.ModelForm):
         return process_image(photo)[0] if photo else None
 
 
+class ResidentNeedForm(NeedForm):
+    """A need a resident reports from /me/: a health difficulty needs their separate consent.
+
+    PIPL art. 28–29: health information is sensitive; it may be handled only with the
+    person's separate consent, after being told why and by whom. The box is its own
+    question, unticked, and only a health report asks it.
+    """
+
+    SENSITIVE_CATEGORIES = [Need.Category.HEALTH]
+
+    sensitive_consent = forms.BooleanField(
+        label=_(
+            "I agree that the residents' committee records and uses this health information "
+            "to help my household, and shows it only to the staff handling it."
+        ),
+        required=False,
+        help_text=_("Needed only for a health difficulty. Without it, please choose another kind."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        sensitive = cleaned.get("category") in self.SENSITIVE_CATEGORIES
+        if sensitive and not cleaned.get("sensitive_consent"):
+            self.add_error(
+                "sensitive_consent",
+                ValidationError(
+                    _("Health information is sensitive: please tick the box to agree first."),
+                    code="consent_required",
+                ),
+            )
+        return cleaned
+
+    @property
+    def consent_given(self):
+        return self.cleaned_data.get("category") in self.SENSITIVE_CATEGORIES
+
+
 class NeedNoteForm(forms.Form):
     note = forms.CharField(
         label=_("Internal note"),

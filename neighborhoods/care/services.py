@@ -23,6 +23,7 @@ def need_raise(
     urgency=Need.Urgency.NORMAL,
     photo=None,
     visit=None,
+    sensitive_consent_at=None,
 ):
     """Record a need; its owner is whoever holds the household's zone (分片包干)."""
     need = Need.objects.create(
@@ -35,6 +36,7 @@ def need_raise(
         raised_via=via,
         photo=photo or "",
         visit=visit,
+        sensitive_consent_at=sensitive_consent_at,
     )
     NeedAction.objects.create(need=need, actor=by, kind=NeedAction.Kind.RAISED)
     if urgency == Need.Urgency.URGENT and via == Need.Via.RESIDENT:

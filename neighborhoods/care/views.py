@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -11,7 +12,9 @@ from portal.audit import Action
 from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
+from portal.params import object_id
 from portal.permissions import resident_required, staff_required
+from portal.ratelimits import form_status, over_limit
 
 from ..models import Building, Household, Need, Resident, Zone
 from ..permissions import (
@@ -33,15 +36,16 @@ from .forms import (
     NeedReopenForm,
     NeedReplyForm,
     NeedResolveForm,
+    ResidentNeedForm,
     VisitForm,
 )
 
 
 def _household_from_query(request):
     """The household a visit or need is for; its forms show only the flat's address."""
-    household_id = request.GET.get("household") or request.POST.get("household")
-    if household_id and str(household_id).isdigit():
-        return get_household_for_user(request.user, int(household_id), audit=None)
+    household_id = object_id(request.GET.get("household") or request.POST.get("household"))
+    if household_id is not None:
+        return get_household_for_user(request.user, household_id, audit=None)
     return None
 
 
@@ -338,7 +342,7 @@ def need_reopen(request, pk):
 def need_photo(request, pk):
     """Photos of people's homes are served only to those who may see the need."""
     need = get_need_for_user(request.user, pk, audit=request, action=Action.NEED_PHOTO)
-    return private_file_response(need.photo)
+    return private_file_response(need.photo, personal=True)
 
 
 # --- Needs (residents: 小事快办) -------------------------------------------------------------
@@ -355,8 +359,8 @@ def my_need_list(request):
 @resident_required
 @post_once
 def my_need_create(request):
-    form = NeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = ResidentNeedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and not over_limit(request, form, "need"):
         data = form.cleaned_data
         services.need_raise(
             household=request.user.resident.household,
@@ -366,10 +370,11 @@ def my_need_create(request):
             urgency=data["urgency"],
             description=data["description"],
             photo=data.get("photo"),
+            sensitive_consent_at=timezone.now() if form.consent_given else None,
         )
         messages.success(request, _("Thank you. The residents' committee has your report."))
         return redirect("neighborhoods:my-need-list")
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request, form)
     context = {
         "form": form,
         "committee_phone": request.user.resident.household.building.neighbourhood.phone,
@@ -380,4 +385,4 @@ def my_need_create(request):
 @require_safe
 @resident_required
 def my_need_photo(request, pk):
-    return private_file_response(get_own_need_for_user(request.user, pk).photo)
+    return private_file_response(get_own_need_for_user(request.user, pk).photo, personal=True)

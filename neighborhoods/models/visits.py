@@ -295,6 +295,11 @@ class Need(models.Model):
         _("raised at"), default=timezone.now, editable=False, db_index=True
     )
     closed = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # PIPL art. 29: health information is sensitive personal information; a resident who
+    # reports a health difficulty gives separate consent to its handling, recorded here.
+    sensitive_consent_at = models.DateTimeField(
+        _("consent to sensitive data given at"), null=True, blank=True, editable=False
+    )
 
     objects = NeedQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from neighborhoods.models import Neighbourhood
+from portal.params import object_id
 
 from ..models import Notice
 
@@ -21,10 +22,11 @@ class NoticeFeed(Feed):
         raw = request.GET.get("neighbourhood", "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        pk = object_id(raw)
+        if pk is None:
             raise Http404("No such neighbourhood.")
         try:
-            return Neighbourhood.objects.with_places().get(pk=int(raw))
+            return Neighbourhood.objects.with_places().get(pk=pk)
         except (Neighbourhood.DoesNotExist, OverflowError, ValueError):
             raise Http404("No such neighbourhood.") from None
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
 
 from neighborhoods.models import District, Neighbourhood, Subdistrict
 from portal import security_log
@@ -12,6 +13,7 @@ from ..permissions import publishing_scopes
 from ..sanitize import editable_text
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
+MAX_PDF_PAGES = 200
 MAX_ATTACHMENTS = 5
 
 _SCOPE_PREFIX = {District: "district", Subdistrict: "subdistrict", Neighbourhood: "neighbourhood"}
@@ -52,11 +54,45 @@ def _check_pdf(upload):
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
+    not_a_pdf = ValidationError(
+        _("%(name)s is not a PDF file. Only PDF attachments are accepted."),
+        code="not_a_pdf",
+        params={"name": upload.name},
+    )
     if head != b"%PDF-":
+        raise not_a_pdf
+    _check_pdf_structure(upload, not_a_pdf)
+
+
+def _check_pdf_structure(upload, not_a_pdf):
+    """Parse the PDF (pypdf, pinned): its cross-reference table, trailer and page tree.
+
+    The first bytes say only that a file claims to be a PDF; an HTML page or a truncated
+    download with "%PDF-" in front passed. Residents open these on cheap phones, so a file
+    that does not parse, has no pages or more than MAX_PDF_PAGES, or is encrypted (it
+    would not open without a password) is refused. The file is at most MAX_PDF_BYTES, which
+    bounds the parse; pypdf raises its own errors on loops in the page tree.
+    """
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("%(name)s is protected by a password; please attach an unprotected PDF."),
+                code="pdf_encrypted",
+                params={"name": upload.name},
+            )
+        pages = len(reader.pages)
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds for a broken file
+        raise not_a_pdf from None
+    finally:
+        upload.seek(0)
+    if pages == 0 or pages > MAX_PDF_PAGES:
         raise ValidationError(
-            _("%(name)s is not a PDF file. Only PDF attachments are accepted."),
-            code="not_a_pdf",
-            params={"name": upload.name},
+            _("%(name)s has %(pages)d pages; attachments may have 1 to %(max)d pages."),
+            code="pdf_pages",
+            params={"name": upload.name, "pages": pages, "max": MAX_PDF_PAGES},
         )
 
 

@@ -83,13 +83,22 @@ def notice_update(*, notice, scope, fields, images=(), attachments=(), remove_im
     return notice
 
 
+def can_mark_read(user):
+    """Read receipts count residents linked to a household (staff's read list is of them)."""
+    return user.is_authenticated and user.resident is not None
+
+
+def has_read(notice, user):
+    return can_mark_read(user) and NoticeRead.objects.filter(notice=notice, user=user).exists()
+
+
 def notice_mark_read(*, notice, user):
     """Count a signed-in resident's visit once (INSERT … ON CONFLICT DO NOTHING).
 
     Two tabs opening the notice at the same moment both insert; the unique constraint keeps
     one row and the other insert is skipped without an error, so no lock is needed.
     """
-    if not user.is_authenticated or user.resident is None:
+    if not can_mark_read(user):
         return
     NoticeRead.objects.bulk_create([NoticeRead(notice=notice, user=user)], ignore_conflicts=True)
 

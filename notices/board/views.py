@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from neighborhoods.models import Household, Resident
 from portal.files import private_file_response
@@ -33,8 +33,10 @@ from ..permissions import (
 )
 from .forms import FollowCategoriesForm, NoticeFilterForm, NoticeForm
 from .services import (
+    can_mark_read,
     follow_categories_set,
     followed_categories,
+    has_read,
     notice_create,
     notice_mark_read,
     notice_update,
@@ -75,9 +77,12 @@ def notice_detail(request, pk):
     notice, sign_in = _notice_or_sign_in(request, pk)
     if sign_in:
         return sign_in
-    notice_mark_read(notice=notice, user=request.user)
+    # Opening a notice (a GET) writes nothing: link previews, prefetching browsers and
+    # crawlers follow links too. A resident confirms with the "已读" button (notice_read).
     context = {
         "notice": notice,
+        "can_mark_read": can_mark_read(request.user),
+        "has_read": has_read(notice, request.user),
         "images": notice.images.all(),
         "attachments": notice.attachments.all(),
         "can_edit": can_edit(request.user, notice),
@@ -85,6 +90,19 @@ def notice_detail(request, pk):
         "now": timezone.now(),
     }
     return render(request, "notices/notice_detail.html", context)
+
+
+@require_POST
+@login_required
+def notice_read(request, pk):
+    """The resident's "已读": counted once (a unique row), then back to the notice."""
+    notice, sign_in = _notice_or_sign_in(request, pk)
+    if sign_in:
+        return sign_in
+    notice_mark_read(notice=notice, user=request.user)
+    if can_mark_read(request.user):
+        messages.success(request, _("Marked as read. Thank you."))
+    return redirect(notice.get_absolute_url())
 
 
 def _qr_svg(url):

@@ -12,6 +12,7 @@ from neighborhoods.facilities.services import NEAR_ON_SERVICES, facilities_near
 from neighborhoods.rental.services import catalogue
 from neighborhoods.votes.services import votes_for_guide
 from portal.permissions import staff_required
+from portal.ratelimits import form_status, over_limit
 from portal.redirects import next_url
 
 from ..models import Guide
@@ -82,8 +83,8 @@ def guide_detail(request, pk):
 def guide_question_create(request, pk):
     guide = get_guide_for_user(request.user, pk)
     form = GuideQuestionForm(request.POST)
-    if not form.is_valid():
-        return _guide_page(request, guide, question_form=form, status=400)
+    if not form.is_valid() or over_limit(request, form, "question"):
+        return _guide_page(request, guide, question_form=form, status=form_status(request, form))
     services.question_ask(guide=guide, asker=request.user, text=form.cleaned_data["text"])
     messages.success(
         request, _("Thank you. Your question is waiting for an answer; it will show on this page.")

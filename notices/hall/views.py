@@ -14,6 +14,7 @@ from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
 from portal.permissions import resident_neighbourhood, staff_required
+from portal.ratelimits import form_status, over_limit
 
 from ..models import Reply, Topic
 from ..permissions import (
@@ -129,8 +130,8 @@ def suggestion_create_view(request, pk):
     if not can_take_part(request.user, topic):
         raise PermissionDenied
     form = SuggestionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _topic_page(request, topic, suggestion_form=form, status=400)
+    if not form.is_valid() or over_limit(request, form, "suggestion"):
+        return _topic_page(request, topic, suggestion_form=form, status=form_status(request, form))
     try:
         suggestion = suggestion_create(topic=topic, author=request.user, **form.cleaned_data)
     except Refused as refusal:

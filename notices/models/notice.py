@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 MAX_NOTICE_IMAGES = 9
+NOTICE_BODY_MAX = 20_000  # characters: a long notice is ~3,000
 
 
 def user_neighbourhood_ids(user):
@@ -146,8 +147,11 @@ class Notice(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
     title = models.CharField(_("title"), max_length=120)
+    # Bounded: one notice is read on a phone, and an unbounded body filled the database
+    # and every page that lists notices (finding 7).
     body = models.TextField(
         _("text"),
+        max_length=NOTICE_BODY_MAX,
         help_text=_(
             "Leave a blank line between paragraphs; start lines with “- ” for a list. "
             "Simple HTML also works: paragraphs, lists, bold and links."

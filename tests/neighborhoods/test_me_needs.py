@@ -203,3 +203,23 @@ def test_it_keeps_my_needs_within_a_query_budget(
         page = client.get("/me/needs/").content.decode()
     assert page.count("困难") >= 9
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_it_asks_separate_consent_for_a_health_difficulty(login, resident):
+    """PIPL art. 29 (finding 8): health data only with the resident's separate consent."""
+    data = {"category": "health", "urgency": "normal", "description": "腿脚不便，需要上门量血压"}
+    response = login(resident).post("/me/needs/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "please tick the box to agree first" in page
+    assert "需要上门量血压" in page
+    assert not Need.objects.exists()
+    response = login(resident).post("/me/needs/new/", {**data, "sensitive_consent": "on"})
+    assert response.status_code == 302
+    assert Need.objects.get().sensitive_consent_at is not None
+
+
+def test_it_does_not_ask_consent_for_other_difficulties(login, resident):
+    data = {"category": "housing", "urgency": "normal", "description": "楼道灯坏了"}
+    assert login(resident).post("/me/needs/new/", data).status_code == 302
+    assert Need.objects.get().sensitive_consent_at is None

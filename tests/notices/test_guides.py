@@ -179,3 +179,21 @@ def test_on_a_district_guide_each_neighbourhood_s_staff_answer_their_own_residen
     )
     response = login(yangying).post(answer_url(theirs), {"answer": "可以，先征询意见。"})
     assert response.status_code == 302
+
+
+def test_it_hides_other_neighbourhoods_waiting_questions_on_a_district_guide(
+    login, yangying, huyun, admin, question
+):
+    """Finding 7: 定海港路's staff saw (and could answer) 公交新村 residents' questions."""
+    page = login(yangying).get(f"/services/guides/{question.guide_id}/").content.decode()
+    assert "需要多少户同意" not in page
+    assert answer_url(question) not in page
+    assert login(yangying).post(answer_url(question), {"answer": "x"}).status_code == 404
+    assert (
+        answer_url(question)
+        in login(huyun).get(f"/services/guides/{question.guide_id}/").content.decode()
+    )
+    assert (
+        answer_url(question)
+        in login(admin).get(f"/services/guides/{question.guide_id}/").content.decode()
+    )

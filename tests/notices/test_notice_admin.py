@@ -4,15 +4,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notices.models import NoticeAttachment
 from tests.notices.notice_fixtures import make_notice
+from tests.pdfs import pdf_bytes
 
 
 def test_it_stores_an_admin_attachment_under_a_random_pdf_name(login, admin, places):
     """A file that starts like a PDF but is named .html must not be stored as .html: the web
     server would serve it from /media/ as a page of this site (stored script)."""
     notice = make_notice(places["gjxc"], title="加装电梯方案")
-    evil = SimpleUploadedFile(
-        "周秀英-方案.html", b"%PDF-1.4\n<script>alert(document.cookie)</script>", "text/html"
-    )
+    evil = SimpleUploadedFile("周秀英-方案.html", pdf_bytes(), "text/html")
     response = login(admin).post(
         "/admin/notices/noticeattachment/add/",
         {"notice": notice.pk, "file": evil, "title": "方案"},

@@ -1,14 +1,19 @@
 """Publishing and editing notices through the staff pages (multipart forms, no JavaScript)."""
 
 import datetime
+import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from notices.board.forms import MAX_PDF_PAGES, validate_pdf
 from notices.models import Notice, NoticeImage
+from notices.models.notice import NOTICE_BODY_MAX
 from tests.images import image_bytes, upload
+from tests.pdfs import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +146,10 @@ def test_it_accepts_real_pdf_attachments_only(login, places, huyun):
     response = client.post(CREATE, form_data(scope, attachments=[fake]))
     assert response.status_code == 400
     assert "施工图.pdf" in response.context["form"].errors["attachments"][0]
-    real = upload("施工图.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    real = upload("施工图.pdf", pdf_bytes(), "application/pdf")
     assert client.post(CREATE, form_data(scope, attachments=[real])).status_code == 302
     attachment = Notice.objects.get().attachments.get()
-    assert attachment.title == "施工图" and attachment.size == 15
+    assert attachment.title == "施工图" and attachment.size == len(pdf_bytes())
     page = client.get(Notice.objects.get().get_absolute_url()).content.decode()
     assert attachment.get_absolute_url() in page and "/media/" not in page
 
@@ -167,3 +172,47 @@ def test_it_explains_a_missing_or_double_scope_in_the_admin(login, places, admin
     data.pop("district")
     assert client.post(reverse("admin:notices_notice_add"), data).status_code == 302
     assert Notice.objects.get().neighbourhood == places["gjxc"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>", "not_a_pdf"),
+        (b"%PDF-1.7\n" + b"0" * 2000, "not_a_pdf"),
+        (pdf_bytes()[:200], "not_a_pdf"),  # a truncated download
+        (pdf_bytes(pages=0), "pdf_pages"),
+        (pdf_bytes(pages=MAX_PDF_PAGES + 1), "pdf_pages"),
+    ],
+)
+def test_it_checks_a_pdf_beyond_its_first_bytes(data, code):
+    """Finding 7: anything starting with %PDF- passed; now the file must parse (pypdf)."""
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(upload("通知.pdf", data, "application/pdf"))
+    assert error.value.code == code
+
+
+def test_it_refuses_an_encrypted_pdf():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(upload("加密.pdf", buffer.getvalue(), "application/pdf"))
+    assert error.value.code == "pdf_encrypted"
+
+
+def test_it_accepts_a_real_pdf():
+    validate_pdf(upload("通知.pdf", pdf_bytes(pages=3), "application/pdf"))
+
+
+def test_it_limits_the_length_of_a_notices_body(login, huyun, places):
+    scope = f"neighbourhood:{places['gjxc'].pk}"
+    data = form_data(scope)
+    data["body"] = "很长" * (NOTICE_BODY_MAX // 2 + 1)
+    response = login(huyun).post(CREATE, data)
+    assert response.status_code == 400
+    assert "body" in response.context["form"].errors
+    assert not Notice.objects.exists()

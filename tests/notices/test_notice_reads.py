@@ -1,5 +1,6 @@
-"""Read receipts: a resident is counted once, even when opening the notice twice at once;
-staff see how many residents read it and which households of their zone have not."""
+"""Read receipts: a resident confirms with "已读" (a POST; opening the notice writes nothing),
+is counted once even when pressing it twice at once; staff see how many residents read it
+and which households of their zone have not."""
 
 import pytest
 from django.test import Client
@@ -12,33 +13,63 @@ from tests.concurrency import run_concurrently
 from tests.notices.notice_fixtures import make_notice
 
 
+def read_url(notice):
+    return reverse("notices:notice-read", args=[notice.pk])
+
+
+def mark_read(client, notice):
+    response = client.post(read_url(notice))
+    assert response.status_code == 302 and response["Location"] == notice.get_absolute_url()
+    return response
+
+
+@pytest.mark.django_db
+def test_it_writes_nothing_when_a_notice_is_opened(login, resident, gjxc_notice):
+    """Finding 7: a GET wrote a receipt (link previews and prefetching count as reads)."""
+    client = login(resident)
+    page = client.get(gjxc_notice.get_absolute_url()).content.decode()
+    assert read_url(gjxc_notice) in page
+    assert not NoticeRead.objects.exists()
+
+
 @pytest.mark.django_db
 def test_it_counts_a_resident_once(login, resident, gjxc_notice):
     client = login(resident)
     for _ in range(3):
-        assert client.get(gjxc_notice.get_absolute_url()).status_code == 200
+        mark_read(client, gjxc_notice)
     assert NoticeRead.objects.filter(notice=gjxc_notice, user=resident).count() == 1
+    page = client.get(gjxc_notice.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "You have marked this notice as read" in page.decode()
+
+
+@pytest.mark.django_db
+def test_it_guards_the_read_button(client, login, resident, gjxc_notice, dhg_private):
+    response = client.post(read_url(gjxc_notice))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert login(resident).get(read_url(gjxc_notice)).status_code == 405
+    assert login(resident).post(read_url(dhg_private)).status_code == 404
+    assert not NoticeRead.objects.exists()
 
 
 @pytest.mark.django_db
 def test_it_does_not_count_visitors_staff_or_unlinked_accounts(
     client, login, huyun, stranger, gjxc_notice
 ):
-    client.get(gjxc_notice.get_absolute_url())
-    login(huyun).get(gjxc_notice.get_absolute_url())
-    login(stranger).get(gjxc_notice.get_absolute_url())
+    client.post(read_url(gjxc_notice))
+    mark_read(login(huyun), gjxc_notice)
+    mark_read(login(stranger), gjxc_notice)
     assert not NoticeRead.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_counts_concurrent_opens_once(places, resident, gjxc_notice):
-    """Eight requests at the same moment, each on its own connection: one receipt."""
+def test_it_counts_concurrent_reads_once(places, resident, gjxc_notice):
+    """Eight presses at the same moment, each on its own connection: one receipt."""
     clients = [Client() for _ in range(8)]
     for client in clients:
         client.force_login(resident)
-    outcome = run_concurrently(lambda i: clients[i].get(gjxc_notice.get_absolute_url()), 8)
+    outcome = run_concurrently(lambda i: clients[i].post(read_url(gjxc_notice)), 8)
     assert outcome.errors == []
-    assert [response.status_code for response in outcome.values] == [200] * 8
+    assert [response.status_code for response in outcome.values] == [302] * 8
     assert NoticeRead.objects.filter(notice=gjxc_notice, user=resident).count() == 1
 
 
@@ -62,7 +93,7 @@ def test_it_shows_staff_how_many_have_read_and_who_has_not(login, places, huyun,
         building=f.BuildingFactory(neighbourhood=places["gjxc"], number="9号"), room="101"
     )
     f.ResidentFactory(household=other_zone, name="别片居民")
-    login(reader).get(notice.get_absolute_url())
+    mark_read(login(reader), notice)
 
     response = login(huyun).get(reverse("notices:notice-reads", args=[notice.pk]))
     assert response.status_code == 200
@@ -79,8 +110,8 @@ def test_it_limits_a_district_notices_reads_to_my_neighbourhood(
     login, places, yangying, resident, other_resident
 ):
     notice = make_notice(places["district"], title="全区通知")
-    login(resident).get(notice.get_absolute_url())
-    login(other_resident).get(notice.get_absolute_url())
+    mark_read(login(resident), notice)
+    mark_read(login(other_resident), notice)
     response = login(yangying).get(reverse("notices:notice-reads", args=[notice.pk]))
     assert (response.context["read"], response.context["accounts"]) == (1, 1)
 
@@ -91,7 +122,7 @@ def test_it_does_not_count_a_household_as_read_by_someone_who_moved_out(
 ):
     """The flat still needs telling when the only reader has moved away."""
     notice = make_notice(places["gjxc"])
-    login(resident).get(notice.get_absolute_url())
+    mark_read(login(resident), notice)
     resident.resident.move_out()
     response = login(huyun).get(reverse("notices:notice-reads", args=[notice.pk]))
     unread = {str(h) for h in response.context["page"].object_list}

@@ -118,6 +118,8 @@ def test_it_covers_every_foundation_url_in_the_table():
         "me",
         "link-request-new",
         "text-size",
+        "my-data",  # residents' rights: tests/portal/test_privacy_rights.py, the role table
+        "account-close",
         "dashboard",
         "dashboard-help",
         "dashboard-neighbourhood",

@@ -26,6 +26,7 @@ DAILY = [
     ("send_activity_reminders", datetime.time(10, 0)),
     ("send_loan_reminders", datetime.time(9, 0)),
     ("send_shift_reminders", datetime.time(10, 0)),
+    ("purge_expired", datetime.time(3, 0)),
 ]
 
 
@@ -33,8 +34,8 @@ class Command(BaseCommand):
     help = (
         "Run the scheduled jobs (open_watch_alerts, requeue_deliveries and "
         "tell_notice_followers every 5 minutes; refresh_care_flags, send_activity_reminders, "
-        "send_loan_reminders and send_shift_reminders daily) until stopped. For `make run` "
-        "and installs without cron."
+        "send_loan_reminders, send_shift_reminders and purge_expired daily) until stopped. "
+        "For `make run` and installs without cron."
     )
 
     def add_arguments(self, parser):
