@@ -206,6 +206,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # verified by code; a deployment with one turns verification on.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
+    "login": "portal.forms.LoginForm",
     "signup": "portal.forms.SignupForm",
     "reset_password": "portal.forms.ResetPasswordForm",
 }
