@@ -9,7 +9,7 @@ PORT ?= 8000
 export DEBUG ?= true
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install migrate seed serve lint format messages compilemessages benchmark drill clean
+.PHONY: run test axe install migrate seed serve lint format messages compilemessages benchmark drill clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,12 @@ run: install
 # (test_<name>_gw0…), its own demo district and its own live server for the browser
 # journeys. TEST_WORKERS=0 runs it in one process; plain `pytest` does too.
 TEST_WORKERS ?= auto
-test: install
+test: install axe
 	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# axe-core (npm, pinned in package-lock.json) for the accessibility crawl.
+axe:
+	bash scripts/install-axe.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

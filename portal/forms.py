@@ -1,8 +1,17 @@
 from allauth.account.forms import BaseConfirmCodeForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AllauthLoginForm):
+    """The sign-in field says what to type in it (allauth labels it "登录", i.e. "sign in")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username, mobile number or email")
 
 
 class SignupForm(AllauthSignupForm):

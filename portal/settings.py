@@ -221,6 +221,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # system's gateway; in development its outbox and the console) before it means anything.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
+    "login": "portal.forms.LoginForm",
     "signup": "portal.forms.SignupForm",
     "reset_password": "portal.forms.ResetPasswordForm",
     "verify_phone": "portal.forms.VerifyPhoneForm",

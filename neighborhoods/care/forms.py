@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import ImageUploadField, process_image
+from portal.naturalorder import NaturalOrderModelChoiceField
 
 from ..models import Building, Household, Need, Visit
 from ..models.visits import TEXT_MAX
@@ -241,6 +242,11 @@ class NeedReferForm(forms.Form):
         help_text=_("Seen by staff only."),  # the resident sees where it was referred to
     )
 
+    def __init__(self, *args, **kwargs):
+        # The need page also holds the note form, whose field is "note" too: ids of their own.
+        kwargs.setdefault("auto_id", "id_refer_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_promised(self):
         promised = self.cleaned_data.get("promised")
         if promised and promised < timezone.localdate():
@@ -292,7 +298,7 @@ class NeedFilterForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"), required=False, choices=[("", _("All")), *Need.Urgency.choices]
     )
-    zone = forms.ModelChoiceField(
+    zone = NaturalOrderModelChoiceField(  # 第一、第二、第三片区, not as text
         queryset=None, required=False, label=_("Zone"), empty_label=_("All zones")
     )
     owner = forms.ChoiceField(label=_("Owner"), required=False)

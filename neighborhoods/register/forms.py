@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.naturalorder import NaturalOrderModelChoiceField
 from portal.permissions import neighbourhood_scope
 from portal.phones import mainland_mobile_validator
 
@@ -53,7 +54,7 @@ class HouseholdFilterForm(forms.Form):
     """The filters of the household register. Every field is optional."""
 
     q = forms.CharField(label=_("Name or room"), required=False, max_length=50)
-    zone = forms.ModelChoiceField(
+    zone = NaturalOrderModelChoiceField(  # 第一、第二、第三片区, not as text
         queryset=Zone.objects.none(), required=False, label=_("Zone"), empty_label=_("All zones")
     )
     building = forms.ModelChoiceField(
@@ -362,7 +363,7 @@ class MoveInForm(VersionedForm):
 
 
 class BuildingZoneForm(forms.Form):
-    zone = forms.ModelChoiceField(
+    zone = NaturalOrderModelChoiceField(
         queryset=Zone.objects.none(), required=False, label=_("Zone"), empty_label=_("No zone")
     )
 

@@ -353,6 +353,11 @@ class BoardRow:
         return self.enrolment.household
 
     @property
+    def still_to_check(self):
+        """A check that can be marked now, or is past its deadline, is not done yet."""
+        return any(cell.state in ("pending", "overdue") for cell in (self.day, self.night))
+
+    @property
     def cells(self):
         return (self.day, self.night)
 

@@ -44,8 +44,9 @@ from .services import (
 )
 
 
-def _board_url(whole, enrolment_pk=None):
-    url = reverse("neighborhoods:watch-board") + ("?all=1" if whole else "")
+def _board_url(whole, enrolment_pk=None, todo=False):
+    query = "&".join(part for part, on in [("all=1", whole), ("todo=1", todo)] if on)
+    url = reverse("neighborhoods:watch-board") + (f"?{query}" if query else "")
     return url + (f"#watch-{enrolment_pk}" if enrolment_pk else "")
 
 
@@ -68,6 +69,12 @@ def watch_board(request):
             user, now=now, whole_neighbourhood=whole, neighbourhood=neighbourhood, audit=request
         ),  # rows, alerts, candidates
     }
+    # "还需查看 N 户": only the households whose check of now is still to do.
+    to_check = [row for row in context["rows"] if row.still_to_check]
+    context.update(todo=request.GET.get("todo") == "1", rows_total=len(context["rows"]))
+    context["to_check_count"] = len(to_check)
+    if context["todo"]:
+        context["rows"] = to_check
     return render(request, "neighborhoods/watch_board.html", context)
 
 
@@ -75,7 +82,7 @@ def watch_board(request):
 @staff_required
 def watch_mark_view(request, pk):
     enrolment = get_enrolment_for_user(request.user, pk)
-    whole = request.POST.get("all") == "1"
+    whole, todo = request.POST.get("all") == "1", request.POST.get("todo") == "1"
     form = WatchMarkForm(request.POST)
     if not form.is_valid():
         # The buttons send fixed values: anything else is not a tap on the board.
@@ -87,7 +94,7 @@ def watch_mark_view(request, pk):
         check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
     except WatchNotOpen as refusal:
         messages.error(request, str(refusal))
-        return redirect(_board_url(whole, enrolment.pk))
+        return redirect(_board_url(whole, enrolment.pk, todo))
     if check.status == check.Status.NOT_SEEN:
         messages.warning(
             request,
@@ -96,7 +103,7 @@ def watch_mark_view(request, pk):
         )
     else:
         messages.success(request, _("%(household)s: seen.") % {"household": enrolment.household})
-    return redirect(_board_url(whole, enrolment.pk))
+    return redirect(_board_url(whole, enrolment.pk, todo))
 
 
 def _alert_page(request, alert, *, step_form=None, close_form=None, unsaved="", status=200):

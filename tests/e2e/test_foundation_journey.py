@@ -47,6 +47,7 @@ def test_it_takes_a_visitor_to_a_household_in_large_text(phone_page, live_url, s
     shot(page, "home_huyun")
 
     # The register, through the navigation: 公交新村 households only, phones masked.
+    page.click(".site-menu > summary")  # on a phone the navigation is folded under 菜单
     page.click("nav.site-nav a[href='/staff/households/']")
     page.wait_for_load_state()
     assert page.url == f"{live_url}/staff/households/"

@@ -32,6 +32,8 @@ def test_it_takes_a_resident_from_a_search_to_the_notice_and_its_poster(
     assert page.locator("#notices-heading + ul").get_by_text(notice.title).count() == 1
     shot(page, "home")
 
+    page.click(".site-menu > summary")  # on a phone the navigation is folded under 菜单
+
     page.click("nav.site-nav a[href='/notices/']")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "通知公告"

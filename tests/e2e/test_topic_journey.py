@@ -31,6 +31,7 @@ def test_it_takes_a_resident_from_the_hall_to_a_suggestion_and_support(
     assert "large-text" in page.eval_on_selector("html", "el => el.className")
 
     # The hall, through the navigation: the open topic of 公交新村 comes first.
+    page.click(".site-menu > summary")  # on a phone the navigation is folded under 菜单
     page.click("nav.site-nav a[href='/topics/']")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "邻里议事厅"

@@ -98,7 +98,7 @@ def test_it_shows_the_operating_contracts(client, centre):
     centre.contracts.create(organisation=earlier, start="2018-01-01", end="2020-12-31")
     centre.contracts.create(organisation=centre.organisation, start="2021-01-01")
     html = client.get(detail(centre)).content.decode()
-    assert "上海市杨浦区阳光社会工作服务社" in html and "2018-01-01" in html and "长期" in html
+    assert "上海市杨浦区阳光社会工作服务社" in html and "2018年1月1日" in html and "长期" in html
 
 
 def test_it_shows_advisors_of_the_centres_neighbourhoods_and_projects(client, places, centre):

@@ -63,7 +63,11 @@ class TestPlan:
     def test_it_draws_floors_top_down_with_zone_outlines(self, login, huyun, gjxc_household):
         html = login(huyun).get(MAP).content.decode()
         assert 'class="map-zone"' in html and "一片" in html
-        assert html.index(">6F<") < html.index(">3F<") < html.index(">1F<")
+        assert html.index(">6层<") < html.index(">3层<") < html.index(">1层<")
+        # Jumps to each zone and building (a long map on a phone).
+        building = gjxc_household.building
+        assert f'href="#building-{building.pk}"' in html and f'id="building-{building.pk}"' in html
+        assert 'href="#zone-1"' in html and 'id="zone-1"' in html
 
     def test_it_lists_rooms_that_are_not_floor_and_unit(self, login, huyun, gjxc_household):
         odd = f.HouseholdFactory(building=gjxc_household.building, room="门卫室")

@@ -172,7 +172,7 @@ def test_a_birth_date_in_the_future_is_refused_next_to_the_field(login, huyun, g
     form = response.context["form"]
     assert form.has_error("birth_date", "future")
     assert form.has_error("phone", "invalid_phone")
-    assert page.count('role="alert"') >= 2  # each message next to its field
+    assert page.count('class="error" id="id_') >= 2  # each message next to its field
     assert 'value="周小宝"' in page
 
 

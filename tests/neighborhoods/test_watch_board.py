@@ -245,3 +245,15 @@ def test_it_masks_the_emergency_contact_on_the_board(login, huyun, enrolment):
     html = login(huyun).get(BOARD).content.decode()
     assert enrolment.masked_contact_phone in html
     assert enrolment.contact_phone not in html
+
+
+def test_it_shows_only_the_households_still_to_check(login, huyun, enrolment, other_zone_enrolment):
+    """还需查看 N 户: a household whose checks of now are done leaves that view."""
+    for kind in ("day", "night"):
+        watch_mark(enrolment=enrolment, by=huyun, kind=kind, status="seen")
+    client = login(huyun)
+    everyone = client.get(BOARD + "?all=1").content.decode()
+    to_check = client.get(BOARD + "?all=1&todo=1").content.decode()
+    assert f'id="watch-{enrolment.pk}"' in everyone and f'id="watch-{enrolment.pk}"' not in to_check
+    assert f'id="watch-{other_zone_enrolment.pk}"' in to_check
+    assert "还需查看 1 户" in to_check

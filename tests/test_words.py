@@ -1,0 +1,58 @@
+"""The words of the Chinese catalogs: one voice (您) and Chinese punctuation (docs/glossary.md)."""
+
+import re
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGS = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + [
+    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
+]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# Placeholders, addresses, times and date formats may hold colons: %(name)s, {{ x }},
+# http://, 09:28, "H:i".
+NOT_PUNCTUATION = re.compile(
+    r"%\([a-z_]+\)[sd]|\{\{[^}]*\}\}|\{[a-z_]*\}|https?://|\d:\d|[A-Za-z]:[A-Za-z]"
+)
+
+
+def translations():
+    for catalog in CATALOGS:
+        for entry in polib.pofile(str(catalog)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                if text:
+                    yield catalog.relative_to(ROOT), entry.msgid, text
+
+
+def test_it_finds_the_catalogs():
+    assert len(CATALOGS) >= 4 and all(catalog.exists() for catalog in CATALOGS)
+    assert sum(1 for _ in translations()) > 500
+
+
+def test_it_says_nin_never_ni():
+    found = [
+        f"{where}: {msgid!r} → {text!r}" for where, msgid, text in translations() if "你" in text
+    ]
+    assert not found, "Use 您 (docs/glossary.md):\n" + "\n".join(found)
+
+
+def test_it_uses_chinese_colons_in_chinese_text():
+    found = [
+        f"{where}: {msgid!r} → {text!r}"
+        for where, msgid, text in translations()
+        if HAN.search(text) and ":" in NOT_PUNCTUATION.sub("", text)
+    ]
+    assert not found, "Use ： in Chinese text (docs/glossary.md):\n" + "\n".join(found)
+
+
+def test_it_writes_a_labels_colon_as_the_colon_tag():
+    """`{% translate "Label" %}: ` shows an ASCII colon after Chinese: use {% colon %}."""
+    templates = [*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")]
+    assert templates
+    found = [
+        str(path.relative_to(ROOT))
+        for path in templates
+        if re.search(r"\{% translate ['\"][^'\"]+['\"] %\}:", path.read_text())
+    ]
+    assert not found, "Write {% colon %} (docs/glossary.md):\n" + "\n".join(found)
