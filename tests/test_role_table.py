@@ -150,7 +150,7 @@ LOAN = to("/services/aids/loans/{loan}/")
 def ITS_RESIDENTS_AND_STAFF(outcome):  # noqa: N802 - reads as the presets above
     """A 公交新村 object of its residents and staff (a vote of the resident's building)."""
     return {**everyone(404), "anonymous": LOGIN, "resident": outcome, "huyun": outcome,
-            "admin": outcome}  # fmt: skip
+            "admin": outcome, "volunteer": 404}  # fmt: skip
 
 
 # The volunteers' staff (committee staff, centre staff, admins); residents and volunteers 403.
@@ -172,7 +172,8 @@ ROLE_TABLE = {
     # The inbox: each person their own messages only (another's is a 404).
     "portal:inbox": row(**signed_in(200)),
     "portal:inbox-message": row(
-        {"pk": "message"}, **{**everyone(404), "anonymous": LOGIN, "resident": 200}
+        {"pk": "message"},
+        **{**everyone(404), "anonymous": LOGIN, "resident": 200, "volunteer": 404},
     ),
     "portal:inbox-read": row(method=POST, **signed_in(to("/me/inbox/"))),
     "portal:inbox-read-all": row(method=POST, **signed_in(to("/me/inbox/"))),
@@ -332,7 +333,7 @@ ROLE_TABLE = {
     "neighborhoods:my-family-revoke": row(
         {"pk": "family_grant"},
         method=POST,
-        **everyone(404) | {"anonymous": LOGIN, "resident": to("/me/family/")},
+        **everyone(404) | {"anonymous": LOGIN, "resident": to("/me/family/"), "volunteer": 404},
     ),
     "neighborhoods:household-family-add": row(
         {"pk": "household"}, method=POST, **GJXC_STAFF | {"huyun": 400, "admin": 400}
@@ -453,9 +454,13 @@ ROLE_TABLE = {
         {"pk": "aid_item"}, method=POST, **RESIDENT_GATE, resident=400
     ),
     # The resident's own loan (at the 公交新村 committee's point).
-    "neighborhoods:my-loan-detail": row({"pk": "loan"}, **{**signed_in(404), "resident": 200}),
+    "neighborhoods:my-loan-detail": row(
+        {"pk": "loan"}, **{**signed_in(404), "resident": 200, "volunteer": 404}
+    ),
     "neighborhoods:my-loan-cancel": row(
-        {"pk": "loan"}, method=POST, **{**signed_in(404), "resident": to("/me/loans/{loan}/")}
+        {"pk": "loan"},
+        method=POST,
+        **{**signed_in(404), "resident": to("/me/loans/{loan}/"), "volunteer": 404},
     ),
     # The points' staff: committee staff, centre staff and admins reach the queue; a loan of
     # 公交新村's point is its staff's (another committee's or a centre's staff get a 404).

@@ -116,6 +116,12 @@ def test_it_covers_every_foundation_url_in_the_table():
     assert url_names("portal") == {
         "home",
         "me",
+        "name-change",
+        "inbox",
+        "inbox-message",
+        "inbox-read",
+        "inbox-read-all",
+        "inbox-settings",
         "link-request-new",
         "text-size",
         "my-data",  # residents' rights: tests/portal/test_privacy_rights.py, the role table
