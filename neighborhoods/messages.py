@@ -47,6 +47,13 @@ KINDS = [
     Kind("activity_promoted", _("A place came free at an activity"), T.format("activity_promoted")),
     Kind("activity_reminder", _("Activity reminder"), T.format("activity_reminder")),
     Kind("activity_cancelled", _("Activity cancelled"), T.format("activity_cancelled")),
+    # Rehab-aid rental (neighborhoods/rental/services.py _notice): each step of a loan.
+    Kind("loan_approved", _("Rehab aid: request approved"), "portal/messages/said.txt"),
+    Kind("loan_waiting", _("Rehab aid: on the waiting list"), "portal/messages/said.txt"),
+    Kind("loan_rejected", _("Rehab aid: request not approved"), "portal/messages/said.txt"),
+    Kind("loan_lent", _("Rehab aid: lent to you"), "portal/messages/said.txt"),
+    Kind("loan_due", _("Rehab aid: due back soon"), "portal/messages/said.txt"),
+    Kind("loan_turn", _("Rehab aid: your turn on the waiting list"), "portal/messages/said.txt"),
     Kind(
         "watch_alert_opened",
         _("Daily watch: an alert opened (staff)"),

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.exceptions import Refused
+from portal.messaging import send
 
 from ..models import (
     MAX_RENEWALS,
@@ -420,37 +423,89 @@ def reminder_send(loan, now=None):
 
 
 def tell_loan_approved(loan):
-    """Approved, ready to collect. Integrator: call portal.messaging.send here."""
+    """Approved, ready to collect."""
     _notice(loan, LoanNotice.Kind.APPROVED)
 
 
 def tell_loan_waiting(loan):
-    """Approved but on the waiting list. Integrator: call portal.messaging.send here."""
+    """Approved but on the waiting list."""
     _notice(loan, LoanNotice.Kind.WAITING)
 
 
 def tell_loan_rejected(loan):
-    """Not approved (with the reason). Integrator: call portal.messaging.send here."""
+    """Not approved (with the reason)."""
     _notice(loan, LoanNotice.Kind.REJECTED)
 
 
 def tell_loan_lent(loan):
-    """Lent, with its due date. Integrator: call portal.messaging.send here."""
+    """Lent, with its due date."""
     _notice(loan, LoanNotice.Kind.LENT)
 
 
 def tell_loan_due(loan):
-    """`loan_due`: due back within DUE_SOON_DAYS. Integrator: call portal.messaging.send here."""
+    """`loan_due`: due back within DUE_SOON_DAYS."""
     _notice(loan, LoanNotice.Kind.DUE)
 
 
 def tell_waiting_turn(loan):
-    """A unit came back: their turn on the waiting list. Integrator: portal.messaging.send."""
+    """A unit came back: their turn on the waiting list."""
     _notice(loan, LoanNotice.Kind.TURN)
 
 
+_MESSAGE_KINDS = {
+    LoanNotice.Kind.APPROVED: "loan_approved",
+    LoanNotice.Kind.WAITING: "loan_waiting",
+    LoanNotice.Kind.REJECTED: "loan_rejected",
+    LoanNotice.Kind.LENT: "loan_lent",
+    LoanNotice.Kind.DUE: "loan_due",
+    LoanNotice.Kind.TURN: "loan_turn",
+}
+_SUBJECTS = {
+    LoanNotice.Kind.APPROVED: gettext_noop("Your request was approved"),
+    LoanNotice.Kind.WAITING: gettext_noop("Your request was approved; you are on the waiting list"),
+    LoanNotice.Kind.REJECTED: gettext_noop("Your request was not approved"),
+    LoanNotice.Kind.LENT: gettext_noop("Lent to you"),
+    LoanNotice.Kind.DUE: gettext_noop("Due back soon"),
+    LoanNotice.Kind.TURN: gettext_noop("Your turn: a unit is ready to collect"),
+}
+# What each notice says in a message (the same words as LoanNotice.Kind's labels, then a
+# sentence with the item), rendered in the recipient's language (templates/portal/messages/).
+_SENTENCES = {
+    LoanNotice.Kind.APPROVED: gettext_noop("%(item)s: approved. Please collect it at %(point)s."),
+    LoanNotice.Kind.WAITING: gettext_noop(
+        "%(item)s: approved, and you are on the waiting list. We will tell you when one is free."
+    ),
+    LoanNotice.Kind.REJECTED: gettext_noop("%(item)s: not approved. %(reason)s"),
+    LoanNotice.Kind.LENT: gettext_noop("%(item)s: lent to you, due back on %(due)s."),
+    LoanNotice.Kind.DUE: gettext_noop("%(item)s: due back on %(due)s, at %(point)s."),
+    LoanNotice.Kind.TURN: gettext_noop(
+        "%(item)s: your turn. One is ready to collect at %(point)s."
+    ),
+}
+
+
 def _notice(loan, kind):
-    LoanNotice.objects.create(loan=loan, kind=kind)
+    """The notice on /me/ and the message to the borrower (and whoever asked for them)."""
+    notice = LoanNotice.objects.create(loan=loan, kind=kind)
+    recipients = {user.pk: user for user in (loan.resident.user, loan.requested_by) if user}
+    asker = loan.requested_by
+    if asker and (asker.worker is not None or asker.is_centre_staff or asker.is_district_admin):
+        recipients.pop(asker.pk, None)  # staff who asked on the resident's behalf
+    if not recipients:
+        return
+    params = {
+        "item": loan.item.name,
+        "point": str(loan.point),
+        "reason": loan.reason,
+        "due": f"{loan.due_date:%Y-%m-%d}" if loan.due_date else "",
+    }
+    send(
+        _MESSAGE_KINDS[kind],
+        recipients=list(recipients.values()),
+        context={"subject": _SUBJECTS[kind], "text": _SENTENCES[kind], "params": params},
+        url=reverse("neighborhoods:my-loan-detail", args=[loan.pk]),
+        dedupe_key=f"loan-notice:{notice.pk}",
+    )
 
 
 # --- Pages that gather loans ------------------------------------------------------------------

@@ -15,18 +15,8 @@ def question_ask(*, guide, asker, text):
 
 @transaction.atomic
 def question_answer(*, question, by, answer):
-    question.record_answer(by=by, answer=answer)
-    transaction.on_commit(lambda: tell_question_answered(question))
+    question.record_answer(by=by, answer=answer)  # tells the asker (notices.messages)
     return question
-
-
-def tell_question_answered(question):
-    """The one place where the asker is to be told their question has an answer.
-
-    Until the messages system (branch `msg`, /me/inbox/) exists, telling them is the
-    "My questions" card of /me/, which lists the answer as soon as it is saved; this
-    function then has nothing more to do. The integrator puts the inbox message here.
-    """
 
 
 def question_queue(user):

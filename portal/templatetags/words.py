@@ -150,3 +150,16 @@ def _without(request, name):
 def colon():
     """The colon after a label: "：" in Chinese text, ": " in English."""
     return pgettext("label separator", ": ")
+
+
+@register.simple_tag
+def say(msgid, params=None):
+    """A sentence translated now, in the active language, with its %(name)s params filled.
+
+    For messages (portal.messaging) whose sentence is written in Python (marked there, so in
+    the catalog) and rendered later in the recipient's language: `{% say text params %}`.
+    """
+    from django.utils.translation import gettext
+
+    text = gettext(str(msgid))
+    return text % params if params else text

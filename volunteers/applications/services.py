@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.exceptions import Refused
 
@@ -65,15 +66,21 @@ def application_decide(*, profile, by, approve, reason="", now=None):
 
 
 def tell_application_decided(profile):
-    """Tell the applicant the decision (and the reason). The switch point for messages."""
+    """Tell the applicant the decision (and the reason): notice and message."""
     if profile.status == VolunteerProfile.Status.APPROVED:
-        text = _(
-            "Your volunteer application was approved. Welcome! You can now sign up for shifts."
+        msgid, params = (
+            gettext_noop(
+                "Your volunteer application was approved. Welcome! You can now sign up for shifts."
+            ),
+            {},
         )
     else:
-        text = _("Your volunteer application was declined: %(reason)s") % {
-            "reason": profile.decision_reason
-        }
+        msgid = gettext_noop("Your volunteer application was declined: %(reason)s")
+        params = {"reason": profile.decision_reason}
     notice_create(
-        profile.user, VolunteerNotice.Kind.APPLICATION_DECIDED, text, reverse("volunteers:me")
+        profile.user,
+        VolunteerNotice.Kind.APPLICATION_DECIDED,
+        msgid,
+        params,
+        reverse("volunteers:me"),
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.exceptions import Refused
 
@@ -81,8 +82,8 @@ def tell_record_verified(record):
     notice_create(
         record.volunteer,
         VolunteerNotice.Kind.RECORD_VERIFIED,
-        _("%(hours)s hours verified: %(what)s on %(date)s.")
-        % {**_facts(record), "hours": _hours(record.hours)},
+        gettext_noop("%(hours)s hours verified: %(what)s on %(date)s."),
+        {**_facts(record), "hours": _hours(record.hours)},
         reverse("volunteers:me"),
     )
 
@@ -91,8 +92,10 @@ def tell_record_adjusted(record):
     notice_create(
         record.volunteer,
         VolunteerNotice.Kind.RECORD_ADJUSTED,
-        _("%(what)s on %(date)s: verified as %(hours)s hours instead of %(claimed)s (%(reason)s).")
-        % {
+        gettext_noop(
+            "%(what)s on %(date)s: verified as %(hours)s hours instead of %(claimed)s (%(reason)s)."
+        ),
+        {
             **_facts(record),
             "hours": _hours(record.hours),
             "claimed": _hours(record.claimed_hours),
@@ -106,8 +109,8 @@ def tell_record_rejected(record):
     notice_create(
         record.volunteer,
         VolunteerNotice.Kind.RECORD_REJECTED,
-        _("%(what)s on %(date)s was not verified: %(reason)s")
-        % {**_facts(record), "reason": record.reason},
+        gettext_noop("%(what)s on %(date)s was not verified: %(reason)s"),
+        {**_facts(record), "reason": record.reason},
         reverse("volunteers:me"),
     )
 

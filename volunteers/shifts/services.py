@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.exceptions import Refused
 
@@ -113,8 +114,8 @@ def tell_shift_promoted(signup):
     notice_create(
         signup.volunteer,
         VolunteerNotice.Kind.SHIFT_PROMOTED,
-        _("A place came free: you are confirmed for “%(shift)s”, %(when)s, %(place)s.")
-        % {"shift": shift.opportunity.title, "when": _when(shift), "place": shift.place},
+        gettext_noop("A place came free: you are confirmed for “%(shift)s”, %(when)s, %(place)s."),
+        {"shift": shift.opportunity.title, "when": _when(shift), "place": shift.place},
         reverse("volunteers:shift-detail", args=[shift.pk]),
     )
 
@@ -125,8 +126,10 @@ def tell_shift_reminder(signup):
     notice_create(
         signup.volunteer,
         VolunteerNotice.Kind.SHIFT_REMINDER,
-        _("Tomorrow: “%(shift)s”, %(when)s, %(place)s. If you cannot come, please cancel.")
-        % {"shift": shift.opportunity.title, "when": _when(shift), "place": shift.place},
+        gettext_noop(
+            "Tomorrow: “%(shift)s”, %(when)s, %(place)s. If you cannot come, please cancel."
+        ),
+        {"shift": shift.opportunity.title, "when": _when(shift), "place": shift.place},
         reverse("volunteers:shift-detail", args=[shift.pk]),
     )
 
