@@ -65,9 +65,11 @@ class FamilyGrant(models.Model):
     activity_reminders = models.BooleanField(_("activity reminders for the elder"), default=True)
     watch_alerts = models.BooleanField(_("daily-watch alerts"), default=True)
     via = models.CharField(_("added"), max_length=10, choices=Via.choices)
+    # Null once the account that granted it is closed (注销): the grant stays the household's.
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         verbose_name=_("granted by"),
     )

@@ -269,9 +269,11 @@ class Loan(models.Model):
     resident = models.ForeignKey(
         Resident, on_delete=models.PROTECT, related_name="loans", verbose_name=_("for")
     )
+    # Null once the account that asked is closed (注销): the loan stays the point's record.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="aid_requests",
         verbose_name=_("asked by"),
     )

@@ -153,3 +153,32 @@ def test_it_limits_password_guesses_on_the_close_page(login, resident):
     response = client.post("/me/close/", {"password": PASSWORD, "understood": "on"})
     assert response.status_code == 429
     assert User.objects.filter(pk=resident.pk).exists()
+
+
+def test_closing_keeps_the_family_grant_and_the_loan_the_account_made(
+    client, login, resident, gjxc_household, places
+):
+    """The household's family grant and the point's loan record outlive the account that
+    made them (granted_by / requested_by become empty), so closing never fails on them."""
+    from neighborhoods.family.services import family_grant_add
+    from neighborhoods.models import AidItem, AidPoint, AidUnit, FamilyGrant, Loan
+    from neighborhoods.rental.services import loan_request
+
+    son = f.UserFactory(username="son", first_name="周强")
+    grant = family_grant_add(
+        household=gjxc_household, member=son, by=resident, via=FamilyGrant.Via.RESIDENT
+    )
+    item = AidItem.objects.create(kind="wheelchair", name="轮椅")
+    point = AidPoint.objects.create(neighbourhood=places["gjxc"])
+    AidUnit.objects.create(item=item, point=point, code="GJXC-LY-09")
+    loan = loan_request(
+        item=item, point=point, resident=resident.resident, by=resident, basis=Loan.Basis.DISCHARGED
+    )
+    login(resident)
+    response = client.post("/me/close/", {"password": PASSWORD, "understood": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(username="resident").exists()
+    grant.refresh_from_db()
+    loan.refresh_from_db()
+    assert grant.granted_by is None and grant.member == son
+    assert loan.requested_by is None
