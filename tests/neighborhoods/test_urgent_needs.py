@@ -28,7 +28,12 @@ def committee_phone(places):
 def _report(client, urgency="urgent", description="家里老人摔倒了"):
     return client.post(
         "/me/needs/new/",
-        {"category": "health", "urgency": urgency, "description": description},
+        {
+            "category": "health",
+            "urgency": urgency,
+            "description": description,
+            "sensitive_consent": "on",  # a health difficulty: the separate consent (PIPL)
+        },
     )
 
 

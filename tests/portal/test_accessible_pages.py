@@ -23,7 +23,11 @@ def ids(html):
 
 
 def test_it_renders_every_id_that_aria_describedby_names(login, huyun, need):
-    html = login(huyun).post(f"/staff/needs/{need.pk}/refer/", {"referred_to": ""}).content.decode()
+    html = (
+        login(huyun)
+        .post(f"/staff/needs/{need.pk}/refer/", {"body": "other", "referred_to": ""})
+        .content.decode()
+    )
     present = set(ids(html))
     named = {
         name for group in re.findall(r'aria-describedby="([^"]+)"', html) for name in group.split()
@@ -39,7 +43,11 @@ def test_it_gives_the_need_pages_two_note_fields_their_own_ids(login, huyun, nee
 
 
 def test_it_puts_an_error_summary_linking_to_each_field_above_the_form(login, huyun, need):
-    html = login(huyun).post(f"/staff/needs/{need.pk}/refer/", {"referred_to": ""}).content.decode()
+    html = (
+        login(huyun)
+        .post(f"/staff/needs/{need.pk}/refer/", {"body": "other", "referred_to": ""})
+        .content.decode()
+    )
     summary = html[html.index('class="error-summary') :]
     assert summary.index('href="#id_refer_referred_to"') < summary.index('name="referred_to"')
     assert "请先改好下面几处" in summary

@@ -47,7 +47,8 @@ def test_the_generated_accounts_cannot_sign_in(client):
     user = User.objects.get(username="gjxc-0001")
     assert user.resident_record.household.building.neighbourhood == gjxc()
     assert not user.has_usable_password()
-    assert User.objects.filter(username__startswith="gjxc-").count() > 90
+    # As many as 上云率 still needs after the other demos linked theirs (volunteers, family).
+    assert User.objects.filter(username__startswith="gjxc-").count() > 50
 
 
 def test_the_dashboard_shows_it(client):

@@ -433,6 +433,7 @@ def test_nothing_logs_a_verification_code_or_a_full_number(client, caplog):
     client.post(
         "/accounts/signup/",
         {
+            "first_name": "沈红",
             "phone": "13812345678",
             "email": "",
             "password1": PASSWORD,

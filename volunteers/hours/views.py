@@ -9,13 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from neighborhoods.models import WatchAssignment
-from portal.audit import Action, record_access
 from portal.exceptions import Refused
 from portal.idempotency import post_once
 from portal.permissions import any_staff_required, volunteer_required
 
 from ..models import Certificate, Recognition, ServiceRecord, ShiftSignup, VolunteerNotice
-from ..permissions import _household_ids, get_record_for_user, get_record_queue_for_user
+from ..permissions import (
+    get_record_for_user,
+    get_record_queue_for_user,
+    get_year_export_for_user,
+)
 from ..recognitions.forms import YearForm
 from ..shifts.services import profile_of, waitlist_place
 from . import services
@@ -119,9 +122,7 @@ def record_decide(request, pk):
 def hours_export(request):
     """The year's verified hours per volunteer (xlsx) for the municipal volunteer system."""
     year = YearForm(request.GET or None).chosen()
-    records = ServiceRecord.objects.held_by(request.user)
-    body, _rows, users = services.year_export_xlsx(records, year)
-    record_access(request, action=Action.VOLUNTEERS, households=_household_ids(users))
+    body = get_year_export_for_user(request.user, year, audit=request)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

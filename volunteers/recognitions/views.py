@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.audit import Action, record_access
 from portal.exceptions import Refused
 from portal.permissions import any_staff_required, volunteer_required
 
 from ..models import Certificate, ServiceRecord
 from ..models.scoping import held_by_q
-from ..permissions import _household_ids
+from ..permissions import get_ranking_for_user
 from . import services
 from .forms import AwardForm, YearForm
 
@@ -52,12 +51,7 @@ def recognition_list(request):
         messages.error(request, _("Please give the award a title."))
         return redirect(request.path)
     year = YearForm(request.GET or None).chosen()
-    rows = services.ranking(request.user, year)
-    record_access(
-        request,
-        action=Action.VOLUNTEERS,
-        households=_household_ids([r["volunteer"].pk for r in rows]),
-    )
+    rows = get_ranking_for_user(request.user, year, audit=request)
     context = {
         "rows": rows,
         "year": year,
