@@ -35,7 +35,7 @@ SKIP_URL_NAMES = {
     "portal:text-size",
 }
 SKIP_SUFFIXES = ("-photo", "-photo-thumb", "-image", "-image-thumb", "-attachment", "-csv", "-feed")
-SKIP_SUFFIXES += ("-calendar", "-export", "-sheet", "-poster")
+SKIP_SUFFIXES += ("-calendar", "-export", "-sheet", "-poster", "-print")  # printed sheets (A4)
 
 
 def axe_available():

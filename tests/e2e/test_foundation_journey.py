@@ -59,6 +59,9 @@ def test_it_takes_a_visitor_to_a_household_in_large_text(phone_page, live_url, s
     shot(page, "household_list")
 
     # Search for 周秀英 and open her household.
+    # On a phone the filters are folded under "筛选": open them first.
+    if page.locator(".filter-box > summary").is_visible():
+        page.click(".filter-box > summary")
     page.fill("input[name=q]", "周秀英")
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()

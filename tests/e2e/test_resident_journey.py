@@ -37,6 +37,9 @@ def test_it_takes_a_resident_from_a_search_to_the_notice_and_its_poster(
     page.click("nav.site-nav a[href='/notices/']")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "通知公告"
+    # On a phone the filters are folded under "筛选": open them first.
+    if page.locator(".filter-box > summary").is_visible():
+        page.click(".filter-box > summary")
     page.fill("input[name=q]", "水箱")
     page.click("form[role=search] button[type=submit]")
     page.wait_for_load_state()
