@@ -10,6 +10,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .settings import *  # noqa: E402,F403
 
+# The test client's host, whatever the environment says (`make` exports the dev server's).
+SITE_URL = "http://testserver"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No connection pool in tests: the live server's thread would keep pooled connections to

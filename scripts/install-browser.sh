@@ -10,7 +10,10 @@ if ! { command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sa
     echo "install-browser: run as root (apt-get install chromium fonts-noto-cjk npm)" >&2
     exit 1
   fi
+  # npm only where Node has none of its own (Debian's npm conflicts with NodeSource's nodejs).
+  packages="chromium fonts-noto-cjk"
+  command -v npm >/dev/null || packages="$packages npm"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk npm >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
 fi
 bash scripts/install-axe.sh
