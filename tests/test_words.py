@@ -56,3 +56,43 @@ def test_it_writes_a_labels_colon_as_the_colon_tag():
         if re.search(r"\{% translate ['\"][^'\"]+['\"] %\}:", path.read_text())
     ]
     assert not found, "Write {% colon %} (docs/glossary.md):\n" + "\n".join(found)
+
+
+def test_it_uses_chinese_brackets_in_chinese_text():
+    found = [
+        f"{where}: {msgid!r} → {text!r}"
+        for where, msgid, text in translations()
+        if HAN.search(text) and re.search(r"[()]", NOT_PUNCTUATION.sub("", text))
+    ]
+    assert not found, "Use （） in Chinese text (docs/glossary.md):\n" + "\n".join(found)
+
+
+def test_it_writes_brackets_around_a_value_as_the_bracketed_tag():
+    """`({{ count }})` shows ASCII brackets beside Chinese: use {% bracketed %}."""
+    templates = [*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")]
+    found = [
+        str(path.relative_to(ROOT))
+        for path in templates
+        if "templates/admin/" not in str(path)
+        and re.search(r"(?<![\w'\"])\((\{\{|\{% blocktranslate)", _outside_blocktranslate(path))
+    ]
+    assert not found, "Write {% bracketed %} (docs/glossary.md):\n" + "\n".join(found)
+
+
+def _outside_blocktranslate(path):
+    """The template's text without the insides of its translation blocks (the catalog's job)."""
+    text = path.read_text()
+    block = r"(\{% blocktranslate[^%]*%\}).*?\{% endblocktranslate %\}"
+    return re.sub(block, r"\1", text, flags=re.S)
+
+
+def test_the_bracketed_tag_speaks_the_readers_language():
+    from django.template import engines
+    from django.utils import translation
+
+    source = "{% load words %}{% bracketed %}3/12{% endbracketed %}"
+    template = engines["django"].from_string(source)
+    with translation.override("zh-hans"):
+        assert template.render({}) == "（3/12）"
+    with translation.override("en"):
+        assert template.render({}) == "(3/12)"

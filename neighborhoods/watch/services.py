@@ -327,6 +327,7 @@ class BoardCell:
     overdue: bool  # past the deadline and not marked
     can_mark: bool  # within its window now (can_mark_now)
     opens_message: str = ""  # when it cannot be marked: from when it can
+    refusal: str = ""  # a tap on it was just refused: why (shown in the cell, role="alert")
 
     @property
     def alert(self):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exceptions import Refused
+from portal.params import object_id
 from portal.permissions import staff_required, volunteer_required
 
 from ..family.services import family_told_of_alert
 from ..models import WatchAlert, WatchEnrolment, watch_today
+from ..models.watch import not_open_message
 from ..permissions import (
     get_alert_for_user,
     get_assigned_enrolment_for_volunteer,
@@ -44,10 +46,25 @@ from .services import (
 )
 
 
-def _board_url(whole, enrolment_pk=None, todo=False):
-    query = "&".join(part for part, on in [("all=1", whole), ("todo=1", todo)] if on)
+def _board_url(whole, enrolment_pk=None, todo=False, refused=None):
+    """The board again, at the row just tapped; `refused`: the check that could not be marked
+    (the row then says why, where the tap was, not only at the top of a long page)."""
+    parts = [("all=1", whole), ("todo=1", todo)]
+    if refused and enrolment_pk:
+        parts += [(f"refused={refused}", True), (f"row={enrolment_pk}", True)]
+    query = "&".join(part for part, on in parts if on)
     url = reverse("neighborhoods:watch-board") + (f"?{query}" if query else "")
     return url + (f"#watch-{enrolment_pk}" if enrolment_pk else "")
+
+
+def _mark_refusal(rows, params):
+    """Put the refusal of a tap (?refused=day&row=<enrolment>) on that row's cell."""
+    row_pk, kind = object_id(params.get("row")), params.get("refused")
+    for row in rows:
+        if row.enrolment.pk == row_pk:
+            for cell in row.cells:
+                if cell.kind == kind:
+                    cell.refusal = not_open_message(kind, row.household.building.neighbourhood)
 
 
 @require_safe
@@ -73,6 +90,7 @@ def watch_board(request):
     to_check = [row for row in context["rows"] if row.still_to_check]
     context.update(todo=request.GET.get("todo") == "1", rows_total=len(context["rows"]))
     context["to_check_count"] = len(to_check)
+    _mark_refusal(context["rows"], request.GET)
     if context["todo"]:
         context["rows"] = to_check
     return render(request, "neighborhoods/watch_board.html", context)
@@ -92,9 +110,9 @@ def watch_mark_view(request, pk):
         return redirect(_board_url(whole))
     try:
         check = watch_mark(enrolment=enrolment, by=request.user, **form.cleaned_data)
-    except WatchNotOpen as refusal:
-        messages.error(request, str(refusal))
-        return redirect(_board_url(whole, enrolment.pk, todo))
+    except WatchNotOpen:
+        kind = form.cleaned_data["kind"]
+        return redirect(_board_url(whole, enrolment.pk, todo, refused=kind))
     if check.status == check.Status.NOT_SEEN:
         messages.warning(
             request,

@@ -163,3 +163,20 @@ def say(msgid, params=None):
 
     text = gettext(str(msgid))
     return text % params if params else text
+
+
+@register.tag
+def bracketed(parser, token):
+    """`{% bracketed %}3/12{% endbracketed %}`: "（3/12）" in Chinese text, "(3/12)" in English."""
+    nodelist = parser.parse(("endbracketed",))
+    parser.delete_first_token()
+    return BracketedNode(nodelist)
+
+
+class BracketedNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        inside = self.nodelist.render(context)
+        return pgettext("brackets", "(") + inside + pgettext("brackets", ")")

@@ -1,6 +1,10 @@
 """The messaging API others build on: send(), kinds, the inbox, the SMS gateway's outbox."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core import mail
 
 from portal.messaging import Kind, inbox_for, mark_all_read, mark_read, register_kind, send
@@ -13,6 +17,10 @@ NOTE = register_kind(Kind(name="test_note", label="Test note", template="messagi
 ALERT = register_kind(
     Kind(name="test_alert", label="Test alert", template="messaging/plain.txt", staff_alert=True)
 )
+
+
+# Texts wait out the quiet hours (21:30–08:00): a run in the evening must not hold them back.
+DAYTIME = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +55,8 @@ def test_send_writes_inbox_and_deliveries_per_channel_the_person_has():
         user.refresh_from_db()
         assert user.unread_messages == 1
 
-    run_worker()
+    with time_machine.travel(DAYTIME, tick=True):
+        run_worker()
 
     assert sorted(item.to for item in outbox.for_channel("sms")) == ["13800138001", "13800138002"]
     assert "标题：正文 http://testserver/me/" in outbox.for_channel("sms")[0].text

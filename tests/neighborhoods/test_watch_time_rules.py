@@ -121,8 +121,13 @@ class TestMarking:
         with time_machine.travel(sh(2025, 12, 2, 15, 30), tick=False):
             response = mark(client, enrolment, "night", status, follow=True, **EN)
         assert response.status_code == 200
-        assert response.redirect_chain[-1][0] == f"{BOARD}#watch-{enrolment.pk}"
-        assert "Night check can be marked from 17:00." in response.content.decode()
+        assert response.redirect_chain[-1][0] == (
+            f"{BOARD}?refused=night&row={enrolment.pk}#watch-{enrolment.pk}"
+        )
+        # Said in the row the page lands on (a long board on a phone), not only at the top.
+        row = response.content.decode().split(f'id="watch-{enrolment.pk}"')[1]
+        refusal = row.split(f'id="refused-{enrolment.pk}-night"')[1].split("</p>")[0]
+        assert "Night check can be marked from 17:00." in refusal
         assert checks() == [] and alerts() == []
 
     def test_it_says_so_in_chinese(self, login, huyun, enrolment):
