@@ -11,7 +11,7 @@ each role's test is rolled back, so one role's garbage POSTs do not reach the ne
 To stay fast (this sweep was half of the suite's time), a route that turns the role away at
 its door (a plain GET and an empty POST both answer 403, a redirect to sign in, or 405) gets
 no garbage: the permission decorators run before a view reads any input, so garbage could
-only meet the same door. An id that does not exist gets the three heaviest requests, not all.
+only meet the same door. An id that does not exist gets the door's two requests (a 404).
 Each role's routes are split in PARTS so the parallel workers share the load evenly.
 """
 
@@ -67,16 +67,14 @@ NUL_POST = {key: f"\x00{value}" for key, value in GARBAGE_POST.items()} | {
     "name": "\x00",
     "next": "/\x00",
 }
-BAD_NEXT = ["//evil.example", ""]  # and GARBAGE_QUERY's https://evil… (more: test_bad_input.py)
 REQUESTS = [
-    ("get", GARBAGE_QUERY),
-    ("post", GARBAGE_POST),
+    ("get", GARBAGE_QUERY),  # with next=https://evil.example/
+    ("post", GARBAGE_POST | {"next": "//evil.example"}),
     ("get", NUL_QUERY),
     ("post", NUL_POST),
-    *[("get", {"next": target}) for target in BAD_NEXT],
-    *[("post", {"next": target}) for target in BAD_NEXT],
-]
-MISSING_ID_REQUESTS = [("get", GARBAGE_QUERY), ("post", GARBAGE_POST), ("post", NUL_POST)]
+    ("get", {"next": ""}),  # an empty next is no page to go to
+    ("post", {"next": ""}),
+]  # more kinds of next: tests/portal/test_bad_input.py
 PARTS = 3
 
 
@@ -128,7 +126,7 @@ def test_it_never_answers_500(client, role, part):
         return response
 
     for route in routes[part::PARTS]:
-        for pk, requests in ((1, REQUESTS), (999999, MISSING_ID_REQUESTS)):  # exists, and not
+        for pk, requests in ((1, REQUESTS), (999999, [])):  # an object, and no object: 404
             url = fill(route, pk)
             door = [ask("get", url, {}), ask("post", url, {})]
             if all(turned_away(response) for response in door):

@@ -5,7 +5,6 @@ import random
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from neighborhoods.demo import centres as demo_centres
@@ -21,12 +20,13 @@ from neighborhoods.models import (
 )
 from neighborhoods.models.centres import SERVICE_PROJECTS_MINIMUM, WALK_MINUTES_LIMIT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", small=True, password="seed-demo-pw-1", stdout=StringIO())
+def demo(demo_district):
+    """The session's demo district (seed_demo --small), built once per worker."""
+    return demo_district
 
 
 def test_it_builds_the_districts_centres_and_organisations(demo):
