@@ -20,6 +20,7 @@ class AidPointAdmin(admin.ModelAdmin):
     autocomplete_fields = ["centre", "neighbourhood"]
     list_select_related = ["centre", "neighbourhood"]
     search_fields = ["centre__name", "neighbourhood__name"]
+    ordering = ["pk"]  # the autocomplete pages through them
 
 
 @admin.register(AidUnit)
