@@ -1,5 +1,6 @@
 """The words of the Chinese catalogs: one voice (您) and Chinese punctuation (docs/glossary.md)."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -96,3 +97,13 @@ def test_the_bracketed_tag_speaks_the_readers_language():
         assert template.render({}) == "（3/12）"
     with translation.override("en"):
         assert template.render({}) == "(3/12)"
+
+
+def test_day_reads_a_date_kept_as_text_and_leaves_anything_else():
+    from django.utils import translation
+
+    from portal.templatetags.words import day
+
+    with translation.override("zh-hans"):
+        assert day("2026-12-03") == day(datetime.date(2026, 12, 3))
+        assert day("not a date") == "not a date"

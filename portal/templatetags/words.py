@@ -73,6 +73,11 @@ def spoken_until(value, now=None):
 
 
 def _as_date(value):
+    if isinstance(value, str):  # a date kept as text (a JSON detail): 2026-12-03
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
@@ -84,6 +89,8 @@ def day(value):
     if not value:
         return ""
     date = _as_date(value)
+    if date is None:
+        return value
     if date.year == timezone.localdate().year:
         text = dateformat.format(date, pgettext("date in lists, this year", "M j"))
     else:

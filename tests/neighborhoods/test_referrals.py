@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from neighborhoods.models import Need, NeedAction
 from portal.models import Message
+from portal.templatetags.words import day
 
 from .visit_factories import NeedFactory
 
@@ -49,7 +50,8 @@ def test_it_records_the_referral_and_tells_the_resident_in_plain_words(
 
     page = login(resident).get("/me/needs/").content.decode()
     assert "已转交 12345 市民服务热线" in page and "SH20261201-0042" in page
-    assert f"对方承诺 {promised.isoformat()} 前答复" in page
+    assert f"对方承诺 {day(promised)} 前答复" in page
+    assert f"对方承诺 {day(promised)} 前答复" in Message.objects.get(recipient=resident).body
     assert "第三次报修" not in page
 
     message = Message.objects.get(recipient=resident, kind="need_status_changed")
