@@ -107,3 +107,14 @@ def test_day_reads_a_date_kept_as_text_and_leaves_anything_else():
     with translation.override("zh-hans"):
         assert day("2026-12-03") == day(datetime.date(2026, 12, 3))
         assert day("not a date") == "not a date"
+
+
+def test_hours_are_written_as_people_write_them():
+    from django.utils import translation
+
+    from portal.templatetags.words import hours
+
+    with translation.override("zh-hans"):
+        assert (hours(3), hours("1.50"), hours(None)) == ("3 小时", "1.5 小时", "")
+    with translation.override("en"):
+        assert (hours(1), hours(2.25)) == ("1 hour", "2.25 hours")

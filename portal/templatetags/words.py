@@ -187,3 +187,15 @@ class BracketedNode(template.Node):
     def render(self, context):
         inside = self.nodelist.render(context)
         return pgettext("brackets", "(") + inside + pgettext("brackets", ")")
+
+
+@register.filter
+def hours(value):
+    """A number of hours as people write it: "3 小时", "1.5 小时" (never "3 h")."""
+    if value in (None, ""):
+        return ""
+    from django.template.defaultfilters import floatformat
+
+    text = floatformat(value, -2)  # at most two decimals, none for a whole number
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return ngettext("%(n)s hour", "%(n)s hours", 1 if text == "1" else 2) % {"n": text}
