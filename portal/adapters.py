@@ -100,6 +100,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
         phone_verified_by_owner(user, phone)
 
+    # --- Email: nobody's until verified (portal/signin/stages.py) -----------------------
+
+    def get_login_stages(self):
+        stages = super().get_login_stages()
+        allauths = "allauth.account.stages.EmailVerificationStage"
+        return [
+            ("portal.signin.stages.EmailVerificationStage" if s == allauths else s) for s in stages
+        ]
+
+    def confirm_email(self, request, email_address):
+        from .signin.services import email_verified_by_owner
+
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            email_verified_by_owner(email_address)
+        return confirmed
+
     def get_user_by_phone(self, phone):
         # The sign-in form passes what was typed ("138 1234 5678"), not the cleaned value.
         return User.objects.filter(phone=MainlandMobileField().to_python(phone)).first()
