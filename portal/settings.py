@@ -229,6 +229,9 @@ ACCOUNT_FORMS = {
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# "optional" because phone-only residents and username-only staff have no email to verify;
+# wherever an email is what a sign-in rests on, verification is mandatory all the same
+# (portal/signin/stages.py), and an unverified address is sent nothing but its link.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 # Sign-up and password reset answer the same whether a phone or an email has an account;
 # the owner of a taken number or address is told by SMS or email instead.

@@ -108,6 +108,18 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"138{n:08d}")
 
 
+def prove_email(user, email):
+    """Give `user` the email address `email`, verified (only such an address is written to)."""
+    from allauth.account.models import EmailAddress
+
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def linked_resident(neighbourhood, username, room="101", name="赵强", email="", **resident):
     """An account linked (上云) to a resident of a new flat in `neighbourhood`; its email,
     if given, proved (verified)."""
