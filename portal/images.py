@@ -24,6 +24,8 @@ Why each step:
 """
 
 import contextlib
+import ctypes
+import ctypes.util
 import io
 import math
 import threading
@@ -204,23 +206,52 @@ def process_image(upload):
     if done is not None:
         return done
     with _processing:
-        image = _open_checked(upload)
-        fmt = SAVE_AS.get(image.format, image.format)
-        image = _upright(image)
-        # Down to the working size first: the copy below and the encoders then handle
-        # 1600 pixels, not the decoded 3000.
-        image.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
-        # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
-        clean = Image.new(image.mode, image.size)
-        clean.paste(image)
-        del image
-        stem = uuid.uuid4().hex
-        full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
-        done = full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+        try:
+            done = _process(upload)
+        finally:
+            _give_memory_back()
     # An object that takes no attributes is simply processed again if asked.
     with contextlib.suppress(AttributeError):
         setattr(upload, _PROCESSED, done)
     return done
+
+
+def _process(upload):
+    image = _open_checked(upload)
+    fmt = SAVE_AS.get(image.format, image.format)
+    image = _upright(image)
+    # Down to the working size first: the copy below and the encoders then handle 1600
+    # pixels, not the decoded 3000.
+    image.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    del image
+    stem = uuid.uuid4().hex
+    full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+    return full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+
+
+def _load_libc():
+    with contextlib.suppress(OSError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        if hasattr(libc, "malloc_trim"):
+            return libc
+    return None
+
+
+_libc = _load_libc()
+
+
+def _give_memory_back():
+    """Return the freed decode buffers to the system (glibc's malloc_trim; elsewhere a no-op).
+
+    glibc keeps freed memory in the arena of the thread that used it, one arena per thread:
+    with 8 threads taking turns at decoding, a worker would otherwise keep several decodes'
+    worth of memory it no longer uses (measured: 289 MiB instead of ~180).
+    """
+    if _libc is not None:
+        _libc.malloc_trim(0)
 
 
 def attach_image(instance, image, *, field="image", thumbnail="thumbnail"):

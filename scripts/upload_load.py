@@ -13,8 +13,8 @@ What it does, and undoes at the end even on failure:
   drops it again afterwards;
 - starts gunicorn as deployed (README, `make run`) with production settings: DEBUG off, N
   gthread workers with 8 threads each (`--threads 1`: plain sync workers, as before),
-  --timeout 30, the connection pool, CACHE_URL=locmem://, private files in a temporary
-  directory;
+  --timeout 30, the connection pool opened at one connection a thread
+  (DATABASE_POOL_MIN), CACHE_URL=locmem://, private files in a temporary directory;
 - sends the uploads in parallel: each a resident reporting a need (POST /me/needs/new/) with
   one photo just under the pixel budget — a one-colour PNG (the finding's shape: a small
   file that decodes big) or a noisy JPEG of the same size (a real camera photo's cost) —
@@ -255,6 +255,7 @@ def main():
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": database_url,
             "DATABASE_POOL": "true",
+            "DATABASE_POOL_MIN": str(args.threads),  # as deployed: one connection a thread
             "CACHE_URL": "locmem://",
             "MEDIA_ROOT": str(directory / "media"),
             "PRIVATE_MEDIA_ROOT": str(directory / "private"),

@@ -122,6 +122,17 @@ def test_it_processes_one_image_at_a_time_per_process(monkeypatch):
     assert peak[0] == 1
 
 
+def test_it_gives_the_decode_memory_back_after_each_image_even_a_refused_one(monkeypatch):
+    """glibc keeps freed memory per thread; a threaded worker trims after every image."""
+    calls = []
+    monkeypatch.setattr(images, "_give_memory_back", lambda: calls.append(1))
+    process_image(upload("ok.jpg", image_bytes("JPEG", size=(300, 200))))
+    with pytest.raises(ValidationError):
+        process_image(upload("bad.jpg", b"not an image at all"))
+    assert calls == [1, 1]
+    images._give_memory_back()  # the real one runs (a no-op without glibc)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
