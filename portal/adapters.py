@@ -142,6 +142,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_account_already_exists_sms(self, phone, **kwargs):
         from .signin.sms import send_sms
 
+        # Only to a number an account has proved: apart from its code, an unverified number
+        # is sent nothing (it may be anyone's).
+        holder = self.get_user_by_phone(phone)
+        if holder is None or not holder.phone_verified:
+            return
+
         send_sms(
             to=phone,
             text=str(

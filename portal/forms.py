@@ -63,8 +63,22 @@ class SignupForm(AllauthSignupForm):
         from .signin.services import email_taken
 
         if email_taken(value):
+            if self.cleaned_data.get("phone"):
+                # The code sent to the number is the proof here: the account is made with
+                # the number and without the address, whose owner is emailed (try_save).
+                # Refusing it would leave this person waiting for a code that never comes.
+                self.taken_email = value
+                return ""
             self.account_already_exists = True
         return get_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        user, response = super().try_save(request)
+        if getattr(self, "taken_email", None):
+            from allauth.account.adapter import get_adapter
+
+            get_adapter().send_account_already_exists_mail(self.taken_email)
+        return user, response
 
     def clean(self):
         cleaned_data = super().clean()

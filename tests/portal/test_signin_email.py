@@ -181,14 +181,84 @@ def test_sign_up_answers_the_same_for_a_taken_and_a_new_phone():
     assert taken == (302, "/accounts/phone/verify/", ["A verification code has been sent to …."])
 
 
-def test_sign_up_with_a_taken_email_and_a_new_phone_answers_as_for_new_ones():
-    """No account for it (the address is someone's), but the page does not say so."""
+def test_sign_up_with_a_taken_email_and_a_new_phone_makes_the_account_without_the_email(
+    mailoutbox,
+):
+    """The code sent to the number is the proof: the account is made with it, the address
+    (someone else's, verified) is left off and its owner told; the page is a new one's."""
     owner = verified_owner()
-    taken = answer(signup(Client(), phone="13912345678", email="shen.hong@example.org"))
-    assert list(User.objects.all()) == [owner]
+    client = Client()
+    taken = answer(signup(client, phone="13912345678", email="shen.hong@example.org"))
     new = answer(signup(Client(), phone="13712345678", email="new.person@example.org"))
-    assert new == taken
-    assert User.objects.count() == 2
+    assert (
+        new
+        == taken
+        == (302, "/accounts/phone/verify/", ["A verification code has been sent to …."])
+    )
+    person = User.objects.get(phone="13912345678")
+    assert person.email == "" and not EmailAddress.objects.filter(user=person).exists()
+    assert owner.emailaddress_set.get().verified  # still the owner's
+    code = re.search(r"\b(\d{6})\b", outbox.for_channel("sms")[0].text).group(1)
+    client.post("/accounts/phone/verify/", {"code": code}, **EN)
+    assert signed_in(client)
+    told = [m for m in mailoutbox if m.to == ["shen.hong@example.org"]]
+    assert len(told) == 1 and "/accounts/confirm-email/" not in told[0].body
+
+
+# --- Changing the number later ----------------------------------------------------------
+
+
+def change_phone(client, phone):
+    return client.post("/accounts/phone/change/", {"phone": phone}, **EN)
+
+
+@pytest.fixture
+def limei_client(client):
+    f.UserFactory(username="limei", phone="13712345678", phone_verified=True, password=PASSWORD)
+    sign_in(client, "limei")
+    assert signed_in(client)
+    return client
+
+
+def test_changing_to_a_number_held_unverified_sends_its_owner_the_code(limei_client):
+    squatter = f.UserFactory(username="squatter", phone="13812345678")
+    response = change_phone(limei_client, "138 1234 5678")
+    assert response.status_code == 302 and response["Location"] == "/accounts/phone/verify/"
+    [sms] = outbox.for_channel("sms")
+    code = re.search(r"\b(\d{6})\b", sms.text).group(1)
+    limei_client.post("/accounts/phone/verify/", {"code": code}, **EN)
+    limei, squatter = User.objects.get(username="limei"), User.objects.get(pk=squatter.pk)
+    assert (limei.phone, limei.phone_verified) == ("13812345678", True)
+    assert squatter.phone is None and squatter.phone_lost
+
+
+def test_changing_to_a_number_another_account_verified_never_takes_it(limei_client):
+    """allauth sends the code to the number (only its owner reads it); even typed, the code
+    is refused: a verified number stays its owner's."""
+    owner = f.UserFactory(username="owner", phone="13812345678", phone_verified=True)
+    response = change_phone(limei_client, "13812345678")
+    assert response.status_code == 302 and response["Location"] == "/accounts/phone/verify/"
+    [sms] = outbox.for_channel("sms")
+    assert sms.to == "13812345678"
+    code = re.search(r"\b(\d{6})\b", sms.text).group(1)
+    response = limei_client.post("/accounts/phone/verify/", {"code": code}, **EN)
+    assert response.status_code == 200  # the form again, with its error; never a 500
+    assert User.objects.get(username="limei").phone == "13712345678"
+    owner.refresh_from_db()
+    assert (owner.phone, owner.phone_verified) == ("13812345678", True)
+
+
+def test_no_already_registered_text_goes_to_an_unverified_number(rf):
+    """Apart from its code, an unverified number is sent nothing."""
+    from portal.adapters import AccountAdapter
+
+    f.UserFactory(username="squatter", phone="13812345678")
+    AccountAdapter(rf.get("/")).send_account_already_exists_sms("13812345678")
+    AccountAdapter(rf.get("/")).send_account_already_exists_sms("13912345678")  # nobody's
+    assert outbox.for_channel("sms") == []
+    f.UserFactory(username="owner", phone="13912345678", phone_verified=True)
+    AccountAdapter(rf.get("/")).send_account_already_exists_sms("13912345678")
+    assert [item.to for item in outbox.for_channel("sms")] == ["13912345678"]
 
 
 def test_a_phone_and_email_sign_up_is_signed_in_by_the_code_and_the_email_stays_unproved(
