@@ -142,7 +142,11 @@ def test_the_owner_of_an_address_held_unverified_can_sign_up_with_it_and_keeps_i
     assert squatter.email == ""
 
 
-def test_an_email_added_later_is_unverified_and_gets_only_its_link(login, mailoutbox):
+def test_an_email_added_later_is_unverified_until_its_link_and_then_taken_from_a_squatter(
+    login, mailoutbox
+):
+    squatter = f.UserFactory(username="squatter", email="li.mei@example.org")
+    EmailAddress.objects.create(user=squatter, email=squatter.email, primary=True)
     person = f.UserFactory(username="limei", phone="13812345678", phone_verified=True)
     client = login(person)
     response = client.post(
@@ -151,8 +155,13 @@ def test_an_email_added_later_is_unverified_and_gets_only_its_link(login, mailou
     assert response.status_code == 302
     address = EmailAddress.objects.get(user=person)
     assert (address.email, address.verified) == ("li.mei@example.org", False)
-    [message] = mailoutbox
-    assert "/accounts/confirm-email/" in message.body
+    [message] = mailoutbox  # the link, and nothing else
+    client.post(confirm_link(message))
+    address.refresh_from_db()
+    assert address.verified
+    assert not EmailAddress.objects.filter(user=squatter).exists()
+    squatter.refresh_from_db()
+    assert squatter.email == ""
 
 
 # --- Sign-up does not tell whether a number or an address is taken -----------------------
