@@ -33,7 +33,7 @@ run: install
 	@echo "Messages are delivered by the task-queue worker beside it: manage.py db_worker"
 	$(PY) manage.py run_jobs & jobs=$$!; $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$jobs $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	DATABASE_POOL_MIN=$${DATABASE_POOL_MIN:-8} $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --worker-class gthread --threads 8 --access-logfile -
 
 # The suite in parallel (pytest-xdist): each worker has its own test database
 # (test_<name>_gw0…), its own demo district and its own live server for the browser

@@ -100,6 +100,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
         phone_verified_by_owner(user, phone)
 
+    # --- Email: nobody's until verified (portal/signin/stages.py) -----------------------
+
+    def get_login_stages(self):
+        stages = super().get_login_stages()
+        allauths = "allauth.account.stages.EmailVerificationStage"
+        return [
+            ("portal.signin.stages.EmailVerificationStage" if s == allauths else s) for s in stages
+        ]
+
+    def confirm_email(self, request, email_address):
+        from .signin.services import email_verified_by_owner
+
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            email_verified_by_owner(email_address)
+        return confirmed
+
     def get_user_by_phone(self, phone):
         # The sign-in form passes what was typed ("138 1234 5678"), not the cleaned value.
         return User.objects.filter(phone=MainlandMobileField().to_python(phone)).first()
@@ -124,6 +141,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_account_already_exists_sms(self, phone, **kwargs):
         from .signin.sms import send_sms
+
+        # Only to a number an account has proved: apart from its code, an unverified number
+        # is sent nothing (it may be anyone's).
+        holder = self.get_user_by_phone(phone)
+        if holder is None or not holder.phone_verified:
+            return
 
         send_sms(
             to=phone,

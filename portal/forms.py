@@ -52,6 +52,34 @@ class SignupForm(AllauthSignupForm):
             if holder is not None and holder.phone_verified:
                 self.account_already_exists = True
 
+    def validate_unique_email(self, value):
+        """An address some account holds unverified is not "taken" (it is nobody's yet): the
+        new account may claim it too, and whoever follows the link first keeps it
+        (portal.signin.services.email_verified_by_owner). A verified address is taken, and
+        the page answers as for a new one while its owner is emailed (enumeration
+        prevention; allauth alone would say "already registered" here)."""
+        from allauth.account.adapter import get_adapter
+
+        from .signin.services import email_taken
+
+        if email_taken(value):
+            if self.cleaned_data.get("phone"):
+                # The code sent to the number is the proof here: the account is made with
+                # the number and without the address, whose owner is emailed (try_save).
+                # Refusing it would leave this person waiting for a code that never comes.
+                self.taken_email = value
+                return ""
+            self.account_already_exists = True
+        return get_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        user, response = super().try_save(request)
+        if getattr(self, "taken_email", None):
+            from allauth.account.adapter import get_adapter
+
+            get_adapter().send_account_already_exists_mail(self.taken_email)
+        return user, response
+
     def clean(self):
         cleaned_data = super().clean()
         given = cleaned_data.get("phone") or cleaned_data.get("email")
@@ -64,18 +92,24 @@ class SignupForm(AllauthSignupForm):
 
 class ResetPasswordForm(AllauthResetPasswordForm):
     """Answers the same for a known and an unknown address: the page must not tell
-    who has an account. (allauth does this only with enumeration prevention on, which
-    this site turns off for sign-up while there is no SMS gateway.) An unknown address
-    is sent a short "no account here" email instead of a reset link."""
+    who has an account. An unknown or unverified address is sent a short "no account here"
+    email instead of a reset link."""
 
     def clean_email(self):
         try:
-            return super().clean_email()
+            email = super().clean_email()
         except forms.ValidationError as error:
             if error.code != "unknown_email":
                 raise
             self.users = []
             return self.cleaned_data["email"]
+        # A reset link goes only to an address its account has verified; for any other the
+        # "no account here" mail is sent, as for an unknown address.
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(email__iexact=email, verified=True)
+        self.users = [user for user in self.users if verified.filter(user_id=user.pk).exists()]
+        return email
 
 
 class NameForm(forms.Form):

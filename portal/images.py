@@ -24,6 +24,8 @@ Why each step:
 """
 
 import contextlib
+import ctypes
+import ctypes.util
 import io
 import math
 import threading
@@ -58,9 +60,11 @@ SAVE_AS = {"MPO": "JPEG"}
 FULL_MAX_SIDE = 1600
 THUMBNAIL_WIDTH = 480
 
-# One decode at a time per process: with threaded workers, two large decodes at once would
-# double the peak the pixel budget promises. (Sync workers handle one request anyway.)
-_decoding = threading.BoundedSemaphore(1)
+# One image processed (decoded, resized, encoded) at a time per process: gunicorn runs
+# threaded workers (gthread, so that /healthz is never queued behind uploads), and two large
+# images in one process at once would double the peak the pixel budget promises. (The
+# header checks wait too; a bomb is refused from its header as soon as its turn comes.)
+_processing = threading.BoundedSemaphore(1)
 # The processed copy is kept on the upload, so a form's validation and the service that
 # stores it decode the file once, not twice.
 _PROCESSED = "_portal_processed_image"
@@ -96,6 +100,7 @@ def _open_checked(upload):
     """Open the upload with Pillow, check it and decode it (once, at a working size).
 
     Returns the decoded image with `.format` set to the file's format; raises ValidationError.
+    The caller holds `_processing`.
     """
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_IMAGE_BYTES:
@@ -138,8 +143,7 @@ def _open_checked(upload):
             png_16bit = fmt == "PNG" and _png_bit_depth(data) > 8
             if probe.width * probe.height > pixel_limit(probe.mode, png_16bit):
                 raise too_many_pixels
-            with _decoding:
-                image = _decode_small(probe)
+            image = _decode_small(probe)
             image.format = fmt  # `reduce` makes a plain Image (its info, EXIF too, is kept)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
@@ -201,21 +205,53 @@ def process_image(upload):
     done = getattr(upload, _PROCESSED, None)
     if done is not None:
         return done
-    image = _open_checked(upload)
-    fmt = SAVE_AS.get(image.format, image.format)
-    image = _upright(image)
-    # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    clean.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
-    del image
-    stem = uuid.uuid4().hex
-    full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
-    done = full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+    with _processing:
+        try:
+            done = _process(upload)
+        finally:
+            _give_memory_back()
     # An object that takes no attributes is simply processed again if asked.
     with contextlib.suppress(AttributeError):
         setattr(upload, _PROCESSED, done)
     return done
+
+
+def _process(upload):
+    image = _open_checked(upload)
+    fmt = SAVE_AS.get(image.format, image.format)
+    image = _upright(image)
+    # Down to the working size first: the copy below and the encoders then handle 1600
+    # pixels, not the decoded 3000.
+    image.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    # Rebuild from pixels only: no EXIF, XMP, ICC or text chunks survive.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    del image
+    stem = uuid.uuid4().hex
+    full = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+    return full, ContentFile(make_thumbnail_bytes(clean), name=f"{stem}-thumb.jpg")
+
+
+def _load_libc():
+    with contextlib.suppress(OSError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        if hasattr(libc, "malloc_trim"):
+            return libc
+    return None
+
+
+_libc = _load_libc()
+
+
+def _give_memory_back():
+    """Return the freed decode buffers to the system (glibc's malloc_trim; elsewhere a no-op).
+
+    glibc keeps freed memory in the arena of the thread that used it, one arena per thread:
+    with 8 threads taking turns at decoding, a worker would otherwise keep several decodes'
+    worth of memory it no longer uses (measured: 289 MiB instead of ~180).
+    """
+    if _libc is not None:
+        _libc.malloc_trim(0)
 
 
 def attach_image(instance, image, *, field="image", thumbnail="thumbnail"):

@@ -155,11 +155,21 @@ def database_settings(url):
     timeout = env_int("DATABASE_POOL_TIMEOUT", 2)
     if timeout < 1:
         raise ImproperlyConfigured(f"DATABASE_POOL_TIMEOUT must be at least 1, not {timeout}.")
+    # DATABASE_POOL_MIN connections are opened when a worker starts: set it to gunicorn's
+    # --threads in production. A pool that has to grow under a burst opens one connection at
+    # a time while every thread waits in one queue, /healthz too (measured with
+    # scripts/upload_load.py: /healthz 618 ms with 1, 125 ms with 8).
+    min_size, max_size = env_int("DATABASE_POOL_MIN", 1), env_int("DATABASE_POOL_MAX", 10)
+    if not 0 <= min_size <= max_size:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MIN must be between 0 and DATABASE_POOL_MAX ({max_size}), "
+            f"not {min_size}."
+        )
     # psycopg 3's pool, managed by Django (one pool per gunicorn worker).
     database["OPTIONS"] = {
         "pool": {
-            "min_size": 1,
-            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            "min_size": min_size,
+            "max_size": max_size,
             "timeout": timeout,
             # After failing to connect the pool retries with a growing delay (1, 2, 4… s, for
             # up to 5 minutes by default), so after a long outage it could sleep for tens of
@@ -229,6 +239,9 @@ ACCOUNT_FORMS = {
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# "optional" because phone-only residents and username-only staff have no email to verify;
+# wherever an email is what a sign-in rests on, verification is mandatory all the same
+# (portal/signin/stages.py), and an unverified address is sent nothing but its link.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 # Sign-up and password reset answer the same whether a phone or an email has an account;
 # the owner of a taken number or address is told by SMS or email instead.

@@ -1,6 +1,6 @@
 """Upload load test: 10 near-limit photo uploads at once against gunicorn, production settings.
 
-    .venv/bin/python scripts/upload_load.py [--uploads 10] [--workers 3]
+    .venv/bin/python scripts/upload_load.py [--uploads 10] [--workers 3] [--threads 8]
 
 Goal (issue 16, finding 5): every gunicorn worker's resident memory stays under 300 MiB,
 `/healthz` answers in under 1 s throughout, and no upload gets a 500.
@@ -11,8 +11,10 @@ What it does, and undoes at the end even on failure:
   PostgreSQL server (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal), migrates
   it, adds one resident account per upload (each linked to a flat, each with a session) and
   drops it again afterwards;
-- starts gunicorn with production settings (DEBUG off, N sync workers, --timeout 30, the
-  connection pool, CACHE_URL=locmem://, private files in a temporary directory);
+- starts gunicorn as deployed (README, `make run`) with production settings: DEBUG off, N
+  gthread workers with 8 threads each (`--threads 1`: plain sync workers, as before),
+  --timeout 30, the connection pool opened at one connection a thread
+  (DATABASE_POOL_MIN), CACHE_URL=locmem://, private files in a temporary directory;
 - sends the uploads in parallel: each a resident reporting a need (POST /me/needs/new/) with
   one photo just under the pixel budget — a one-colour PNG (the finding's shape: a small
   file that decodes big) or a noisy JPEG of the same size (a real camera photo's cost) —
@@ -228,7 +230,7 @@ def main():
     parser.add_argument("--uploads", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
-        "--threads", type=int, default=1, help="gthread threads per worker (1: sync workers)"
+        "--threads", type=int, default=8, help="gthread threads per worker (1: sync workers)"
     )
     parser.add_argument("--web-port", type=int, default=58091)
     args = parser.parse_args()
@@ -253,6 +255,7 @@ def main():
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": database_url,
             "DATABASE_POOL": "true",
+            "DATABASE_POOL_MIN": str(args.threads),  # as deployed: one connection a thread
             "CACHE_URL": "locmem://",
             "MEDIA_ROOT": str(directory / "media"),
             "PRIVATE_MEDIA_ROOT": str(directory / "private"),
@@ -276,8 +279,8 @@ def main():
                 sys.executable, "-m", "gunicorn", "portal.wsgi",
                 "--bind", f"127.0.0.1:{args.web_port}",
                 "--workers", str(args.workers), "--timeout", "30",
-                *(["--worker-class", "gthread", "--threads", str(args.threads)]
-                  if args.threads > 1 else []),
+                "--worker-class", "gthread" if args.threads > 1 else "sync",
+                "--threads", str(args.threads),
                 "--no-control-socket",
             ],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

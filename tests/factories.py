@@ -18,10 +18,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Sequence(lambda n: f"居民{n}")
     password = factory.django.Password("pw-for-tests-1")
+
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """`UserFactory(email=…, email_verified=True)`: the address proved by its link, as
+        allauth records it (only such an address is used to reach the person)."""
+        if create and extracted and user.email:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -96,10 +108,23 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"138{n:08d}")
 
 
+def prove_email(user, email):
+    """Give `user` the email address `email`, verified (only such an address is written to)."""
+    from allauth.account.models import EmailAddress
+
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def linked_resident(neighbourhood, username, room="101", name="赵强", email="", **resident):
-    """An account linked (上云) to a resident of a new flat in `neighbourhood`."""
+    """An account linked (上云) to a resident of a new flat in `neighbourhood`; its email,
+    if given, proved (verified)."""
     building = neighbourhood.buildings.first() or BuildingFactory(neighbourhood=neighbourhood)
     household = HouseholdFactory(building=building, room=room)
-    user = UserFactory(username=username, first_name=name, email=email)
+    user = UserFactory(username=username, first_name=name, email=email, email_verified=True)
     ResidentFactory(household=household, name=name, user=user, **resident)
     return user

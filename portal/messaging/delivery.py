@@ -120,6 +120,19 @@ def _lock_recipient(user_id):
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ADVISORY_NAMESPACE, user_id])
 
 
+def _still_reaches(delivery):
+    """Whether the delivery's SMS number or email address is still its recipient's own,
+    verified one (portal.messaging.service.address_for)."""
+    from portal.models import User
+
+    from .service import address_for
+
+    if delivery.channel not in ("sms", "email"):
+        return True
+    recipient = User.objects.filter(pk=delivery.message.recipient_id).first()
+    return recipient is not None and address_for(delivery.channel, recipient) == delivery.address
+
+
 def claim(delivery_id, now=None):
     """Step 1. Returns (delivery, gateway) to send, or (None, outcome) if nothing to send."""
     from portal.models import Delivery
@@ -145,6 +158,14 @@ def claim(delivery_id, now=None):
             delivery.status, delivery.last_error = S.FAILED, str(error)
             delivery.save(update_fields=["status", "last_error"])
             _attempt(delivery, S.FAILED, error=str(error))
+            return None, S.FAILED
+        if delivery.status != S.SENDING and not _still_reaches(delivery):
+            # Between send() and now (quiet hours defer an SMS for up to ten hours) the
+            # number or address may have passed to its verified owner: not theirs to read.
+            reason = "address no longer verified by the recipient; not sent"
+            delivery.status, delivery.last_error = S.FAILED, reason
+            delivery.save(update_fields=["status", "last_error"])
+            _attempt(delivery, S.FAILED, error=reason)
             return None, S.FAILED
         if delivery.status == S.SENDING:
             stale = now - datetime.timedelta(seconds=conf("STALE_AFTER"))

@@ -1,8 +1,9 @@
 """send(): one Message per recipient (the inbox), one Delivery per outside channel wanted."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
@@ -32,11 +33,20 @@ def wanted_channels(kind, user, preference):
 
 
 def address_for(channel, user):
-    """Where a channel reaches the person, or "" if it does not."""
+    """Where a channel reaches the person, or "" if it does not.
+
+    Only numbers and addresses the person has proved are used: anyone can type someone
+    else's mobile number or email at sign-up, and its owner must not be sent another
+    person's messages (their household's needs, activities). An unverified number gets only
+    its verification code (portal/signin/sms.py, not a message), an unverified address only
+    its verification link.
+    """
+    from portal.signin.services import verified_email
+
     if channel == "sms":
-        return user.phone or ""
+        return user.phone if user.phone and user.phone_verified else ""
     if channel == "email":
-        return user.email or ""
+        return verified_email(user)
     if channel == "wechat":
         for account in user.socialaccount_set.all():
             if account.provider == "weixin":
@@ -75,8 +85,15 @@ def send(kind, recipients, context=None, url="", urgent=False, dedupe_key=""):
             return []
         users = (
             User.objects.filter(pk__in=ids)
-            .prefetch_related("socialaccount_set")
-            .only("pk", "phone", "email", "language", "is_active")
+            .prefetch_related(
+                "socialaccount_set",
+                Prefetch(
+                    "emailaddress_set",
+                    queryset=EmailAddress.objects.filter(verified=True),
+                    to_attr="verified_emails",
+                ),
+            )
+            .only("pk", "phone", "phone_verified", "email", "language", "is_active")
         )
         preferences = {
             p.user_id: p for p in MessagePreference.objects.filter(user_id__in=ids, kind=kind.name)

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from portal.messaging import Kind, inbox_for, mark_all_read, mark_read, register_kind, send
@@ -19,19 +20,22 @@ ALERT = register_kind(
 )
 
 
-# Texts wait out the quiet hours (21:30–08:00): a run in the evening must not hold them back.
-DAYTIME = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+# Daytime in Shanghai: outside quiet hours (21:30–08:00), when non-urgent SMS wait.
+DAYTIME = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
 def _clean_outbox():
     outbox.clear()
-    yield
+    with time_machine.travel(DAYTIME, tick=False):
+        yield
     outbox.clear()
 
 
 def _person(**kw):
-    return f.UserFactory(**kw)
+    """Someone whose number and address are proved (only those are used; see
+    test_unverified_numbers_and_addresses_are_sent_nothing)."""
+    return f.UserFactory(phone_verified="phone" in kw, email_verified="email" in kw, **kw)
 
 
 @pytest.mark.django_db
@@ -55,8 +59,7 @@ def test_send_writes_inbox_and_deliveries_per_channel_the_person_has():
         user.refresh_from_db()
         assert user.unread_messages == 1
 
-    with time_machine.travel(DAYTIME, tick=True):
-        run_worker()
+    run_worker()
 
     assert sorted(item.to for item in outbox.for_channel("sms")) == ["13800138001", "13800138002"]
     assert "标题：正文 http://testserver/me/" in outbox.for_channel("sms")[0].text
@@ -138,3 +141,45 @@ def test_sign_up_codes_go_straight_through_the_sms_gateway(rf):
     AccountAdapter(rf.get("/")).send_verification_code_sms(None, "13800138099", "482913")
     (item,) = outbox.for_channel("sms")
     assert item.to == "13800138099" and "482913" in item.text
+
+
+@pytest.mark.django_db
+def test_unverified_numbers_and_addresses_are_sent_nothing():
+    """Anyone can type someone else's number or email at sign-up: until its code or link
+    is used it is not the account's, so no message goes to it (the inbox still has it)."""
+    claimed = f.UserFactory(phone="13800138031", email="not-mine@example.com")
+    EmailAddress.objects.create(user=claimed, email=claimed.email, verified=False, primary=True)
+    proved = _person(phone="13800138032", email="mine@example.com")
+    send("test_note", recipients=[claimed, proved], context={"subject": "标题", "text": "正文"})
+    send("test_alert", recipients=[claimed], context={"subject": "告警", "text": "正文"})
+    run_worker()
+    assert [item.to for item in outbox.for_channel("sms")] == ["13800138032"]
+    assert [m.to for m in mail.outbox] == [["mine@example.com"]]
+    assert not Delivery.objects.filter(message__recipient=claimed).exists()
+    assert Message.objects.filter(recipient=claimed).count() == 2  # the inbox has them
+
+
+@pytest.mark.django_db
+def test_a_number_given_up_before_delivery_is_not_texted():
+    """Queued while the number was the account's, then changed to a new (not yet proved)
+    number before the worker sends it (quiet hours can hold an SMS ten hours): the old
+    number is someone else's by then, the new one unproved, so nothing is sent."""
+    from portal.signin.services import set_phone
+
+    holder = _person(phone="13800138033")
+    send("test_note", recipients=[holder], context={"subject": "标题", "text": "正文"})
+    set_phone(holder, "13800138099", verified=False)
+    run_worker()
+    assert outbox.for_channel("sms") == []
+    delivery = Delivery.objects.get(message__recipient=holder)
+    assert delivery.status == "failed" and "no longer verified" in delivery.last_error
+
+
+@pytest.mark.django_db
+def test_a_verified_number_still_gets_its_messages_after_the_account_adds_an_email():
+    person = _person(phone="13800138034")
+    EmailAddress.objects.create(user=person, email="later@example.com", verified=False)
+    send("test_note", recipients=[person], context={"subject": "标题", "text": "正文"})
+    run_worker()
+    assert [item.to for item in outbox.for_channel("sms")] == ["13800138034"]
+    assert mail.outbox == []

@@ -62,7 +62,7 @@ def _gateways(sms):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_once():
-    person = f.UserFactory(phone="13800138010")
+    person = f.UserFactory(phone="13800138010", phone_verified=True)
     with (
         time_machine.travel(DAYTIME, tick=True),
         override_settings(MESSAGING=_gateways(f"{__name__}.SlowSMS")),
@@ -84,7 +84,7 @@ def test_two_workers_at_once_send_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_one_send_while_it_is_in_flight():
-    person = f.UserFactory(phone="13800138011")
+    person = f.UserFactory(phone="13800138011", phone_verified=True)
     started = threading.Event()
 
     class Watched(SlowSMS):
@@ -122,7 +122,9 @@ class Crash(BaseException):
 
 @pytest.mark.django_db
 def test_crash_between_send_and_record_is_not_sent_twice(monkeypatch):
-    person = f.UserFactory(phone="13800138012", email="p12@example.com")
+    person = f.UserFactory(
+        phone="13800138012", phone_verified=True, email="p12@example.com", email_verified=True
+    )
     with time_machine.travel(DAYTIME, tick=False) as clock:
         message = _note(person)
 
@@ -157,7 +159,9 @@ def test_crash_between_send_and_record_is_not_sent_twice(monkeypatch):
 
 @pytest.mark.django_db
 def test_quiet_hours_hold_non_urgent_sms_until_eight():
-    person = f.UserFactory(phone="13800138013", email="p13@example.com")
+    person = f.UserFactory(
+        phone="13800138013", phone_verified=True, email="p13@example.com", email_verified=True
+    )
     night = datetime.datetime(2026, 3, 2, 22, 15, tzinfo=SHANGHAI)
     with time_machine.travel(night, tick=False) as clock:
         calm = _note(person)
@@ -192,7 +196,7 @@ def test_quiet_until_edges():
 
 @pytest.mark.django_db
 def test_rate_limit_per_kind_and_per_recipient():
-    person = f.UserFactory(phone="13800138014")
+    person = f.UserFactory(phone="13800138014", phone_verified=True)
     with time_machine.travel(DAYTIME, tick=False), override_settings(
         MESSAGING={**_gateways("portal.messaging.gateways.OutboxSMSBackend"),
                    "KIND_PER_DAY": 2, "RECIPIENT_PER_HOUR": 3}
@@ -218,7 +222,7 @@ def test_rate_limit_per_kind_and_per_recipient():
 
 @pytest.mark.django_db
 def test_refused_send_is_retried_with_backoff_then_failed():
-    person = f.UserFactory(phone="13800138015")
+    person = f.UserFactory(phone="13800138015", phone_verified=True)
     with (
         time_machine.travel(DAYTIME, tick=False) as clock,
         override_settings(MESSAGING=_gateways(f"{__name__}.RefusingSMS")),

@@ -129,8 +129,7 @@ def test_it_puts_people_on_the_waiting_list_when_full_and_promotes_on_cancel(
 ):
     activity = ActivityFactory(centre=fuxin, capacity=1)
     first, second, third = residents_of(places["gjxc"], 3)
-    second.email = "second@example.org"
-    second.save()
+    f.prove_email(second, "second@example.org")
     for user in (first, second, third):
         client.force_login(user)
         client.post(signup_url(activity))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from neighborhoods.activities import services
 from neighborhoods.models import SignUp, SignUpNotice
 from portal.messaging.testing import run_worker
+from tests import factories as f
 
 from .activity_fixtures import ActivityFactory, in_days, residents_of
 
@@ -27,8 +28,7 @@ def test_it_reminds_the_confirmed_of_tomorrows_activities_once(
     tomorrow = ActivityFactory(centre=fuxin, capacity=1, starts_at=in_days(1, hour=9))
     later = ActivityFactory(centre=fuxin, starts_at=in_days(2))
     first, second = residents_of(places["gjxc"], 2)
-    first.email = "first@example.org"
-    first.save()
+    f.prove_email(first, "first@example.org")
     services.signup_create(activity=tomorrow, user=first)
     services.signup_create(activity=tomorrow, user=second)  # waiting list: no reminder
     services.signup_create(activity=later, user=second)

@@ -197,8 +197,7 @@ def test_it_cancels_an_activity_and_tells_everyone_signed_up(
     client, activity, centre_staff, places, mailoutbox, django_capture_on_commit_callbacks
 ):
     people = residents_of(places["gjxc"], 2, email="")
-    people[0].email = "a@example.org"
-    people[0].save()
+    f.prove_email(people[0], "a@example.org")
     for position, user in enumerate(people, start=1):
         SignUp.objects.create(activity=activity, user=user, position=position)
     client.force_login(centre_staff)

@@ -27,7 +27,9 @@ def _clean_outbox():
 @pytest.fixture
 def son(db):
     """周秀英's son, who lives in 浦东: an account of his own, linked to no household."""
-    return f.UserFactory(username="zhouqiang", first_name="周强", phone="13700001234")
+    return f.UserFactory(
+        username="zhouqiang", first_name="周强", phone="13700001234", phone_verified=True
+    )
 
 
 def _grant(household, member, by, **kinds):

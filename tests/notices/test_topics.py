@@ -249,8 +249,7 @@ def test_it_guards_the_close_page(client, login, resident, yangying, topic):
 def test_it_closes_a_topic_publishes_the_outcome_and_tells_participants_once(
     login, django_capture_on_commit_callbacks, places, huyun, resident, neighbour, topic, suggestion
 ):
-    resident.email = "limei@example.com"
-    resident.save(update_fields=["email"])
+    f.prove_email(resident, "limei@example.com")
     Support.objects.create(suggestion=suggestion, user=resident)
     bystander = f.linked_resident(places["gjxc"], "bystander", "701", "旁观者", "by@example.com")
     client = login(huyun)

@@ -156,6 +156,7 @@ def member(db):
         phone="13812345678",
         phone_verified=True,
         email="li.mei@example.org",
+        email_verified=True,
         password=PASSWORD,
     )
 
@@ -221,6 +222,7 @@ def test_it_sends_a_password_reset_email(client, member, mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["li.mei@example.org"]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
     page = client.get(response["Location"])
     assert 'class="site-header"' in page.content.decode()
 
@@ -294,7 +296,11 @@ def test_a_number_verified_by_its_owner_takes_it_from_an_unverified_account(clie
     number, types the code sent to her phone: the number is hers, the other account loses it
     and is told (on /me/ and by email)."""
     squatter = f.UserFactory(
-        username="squatter", phone="13812345678", phone_verified=False, email="sq@example.org"
+        username="squatter",
+        phone="13812345678",
+        phone_verified=False,
+        email="sq@example.org",
+        email_verified=True,  # told by email only at an address it has proved
     )
     response = signup(client, phone="138 1234 5678", email="")
     assert response.status_code == 302

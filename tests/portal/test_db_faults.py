@@ -204,7 +204,8 @@ URL = "postgres://portal:secret@db.example:5432/portal"
 
 @pytest.fixture
 def env(monkeypatch):
-    for name in ("DATABASE_POOL", "DATABASE_POOL_MAX", "DATABASE_POOL_TIMEOUT"):
+    names = ("DATABASE_POOL", "DATABASE_POOL_MIN", "DATABASE_POOL_MAX", "DATABASE_POOL_TIMEOUT")
+    for name in names:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -233,6 +234,18 @@ def test_it_reads_the_pool_timeout_from_the_environment(env):
     for bad in ("soon", "0", "2.5"):
         env.setenv("DATABASE_POOL_TIMEOUT", bad)
         with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_TIMEOUT"):
+            database_settings(URL)
+
+
+def test_it_opens_the_pools_minimum_from_the_environment(env):
+    """Production sets DATABASE_POOL_MIN to gunicorn's threads (README): no growing under a
+    burst while /healthz waits."""
+    assert database_settings(URL)["OPTIONS"]["pool"]["min_size"] == 1
+    env.setenv("DATABASE_POOL_MIN", "8")
+    assert database_settings(URL)["OPTIONS"]["pool"]["min_size"] == 8
+    for bad in ("11", "-1", "many"):
+        env.setenv("DATABASE_POOL_MIN", bad)
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_MIN"):
             database_settings(URL)
 
 

@@ -1,6 +1,9 @@
 """Uploads that cannot stall the site (finding 5): a pixel budget, one decode, bounded bodies."""
 
 import io
+import threading
+import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -85,6 +88,63 @@ def test_it_still_keeps_a_large_png_sharp_enough():
         upload("wide.png", image_bytes("PNG", size=(3400, 2550)), "image/png")
     )
     assert Image.open(io.BytesIO(full.read())).size == (1600, 1200)
+
+
+def test_it_processes_one_image_at_a_time_per_process(monkeypatch):
+    """gthread workers run several uploads in one process: the decode, the resize and both
+    encodes of one image finish before the next image starts, so the peak stays one image's."""
+    active, peak, lock = [0], [0], threading.Lock()
+    real_decode, real_thumbnail = images._decode_small, images.make_thumbnail_bytes
+
+    def decode(probe):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)  # long enough for the other threads to reach the same point
+        return real_decode(probe)
+
+    def thumbnail(image):
+        data = real_thumbnail(image)  # the last step of an image's processing
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return data
+
+    monkeypatch.setattr(images, "_decode_small", decode)
+    monkeypatch.setattr(images, "make_thumbnail_bytes", thumbnail)
+    photos = [upload(f"p{n}.jpg", image_bytes("JPEG", size=(800, 600))) for n in range(4)]
+    threads = [threading.Thread(target=process_image, args=(photo,)) for photo in photos]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(hasattr(photo, images._PROCESSED) for photo in photos)
+    assert peak[0] == 1
+
+
+def test_it_gives_the_decode_memory_back_after_each_image_even_a_refused_one(monkeypatch):
+    """glibc keeps freed memory per thread; a threaded worker trims after every image."""
+    calls = []
+    monkeypatch.setattr(images, "_give_memory_back", lambda: calls.append(1))
+    process_image(upload("ok.jpg", image_bytes("JPEG", size=(300, 200))))
+    with pytest.raises(ValidationError):
+        process_image(upload("bad.jpg", b"not an image at all"))
+    assert calls == [1, 1]
+    images._give_memory_back()  # the real one runs (a no-op without glibc)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_make_run_the_readme_and_the_load_script_run_the_same_threaded_workers():
+    """The figures in the README come from scripts/upload_load.py: it must run gunicorn the
+    way `make run` and the deploy section do."""
+    flags = "--worker-class gthread --threads 8"
+    assert flags in (ROOT / "Makefile").read_text()
+    assert flags in (ROOT / "README.md").read_text()
+    script = (ROOT / "scripts" / "upload_load.py").read_text()
+    assert '"--threads", type=int, default=8' in script
+    assert '"gthread" if args.threads > 1' in script
 
 
 # --- Request bodies over the limit are refused before they are read ---------------------
