@@ -651,7 +651,7 @@ def build_visits(cursor, today):
     Visit k of a household gets the id base + (visits of the households before it) + k."""
     base = max_id(cursor, Visit)
     per_household = (
-        f"(CASE hh.care WHEN 'alone' THEN 17 WHEN 'elderly' THEN 12 ELSE 7 END)"
+        f"(CASE hh.care WHEN 'alone' THEN 17 WHEN 'elderly' THEN 12 ELSE 8 END)"
         f" * {YEARS_OF_VISITS} / 3 + {h('h.seq', 51)} % 5 - 2"
     )
     cursor.execute(
