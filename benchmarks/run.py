@@ -337,6 +337,7 @@ class gunicorn:
 def wrk(url, *, connections, duration, cookie=None):
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+               "--timeout", "10s",
                "-H", "Accept-Language: zh-hans"]  # fmt: skip
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -363,6 +364,7 @@ def measure(args, who, path, cookie):
     for connections in (32, 1):
         hello = wrk(url + HELLO, connections=connections, duration=args.duration)
         page = wrk(url + path, connections=connections, duration=args.duration, cookie=cookie)
+        time.sleep(1)  # let the workers finish what wrk left in flight
         ratio = page["rps"] / hello["rps"] if hello["rps"] else 0.0
         row[connections] = {"hello": hello, "page": page, "ratio": ratio}
     return row

@@ -442,3 +442,7 @@ LOGGING = {
 # Portal settings.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 HOUSEHOLDS_PER_PAGE = 25
+# Visitors' public pages (home, notices, activities, topics, centres) are served from the
+# cache for this many seconds; any change to what they show makes them stale at once
+# (portal/pagecache.py). 0 turns it off.
+VISITOR_PAGE_SECONDS = env_int("VISITOR_PAGE_SECONDS", 30)
