@@ -446,3 +446,6 @@ HOUSEHOLDS_PER_PAGE = 25
 # cache for this many seconds; any change to what they show makes them stale at once
 # (portal/pagecache.py). 0 turns it off.
 VISITOR_PAGE_SECONDS = env_int("VISITOR_PAGE_SECONDS", 30)
+# The dashboards' figures (portal/dashboard/) are computed at most this often (seconds);
+# at district scale one computation takes seconds. 0: every time.
+DASHBOARD_FIGURES_SECONDS = env_int("DASHBOARD_FIGURES_SECONDS", 600)

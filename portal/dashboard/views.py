@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -45,8 +47,28 @@ def dashboard_help(request):
     return render(request, "portal/dashboard/help.html", context)
 
 
+def cached_figures(key, compute):
+    """The figures from the shared cache when computed in the last
+    DASHBOARD_FIGURES_SECONDS (issue 14: at district scale one computation reads every
+    household, resident and sign-up of the district, seconds of work), else computed now."""
+    seconds = settings.DASHBOARD_FIGURES_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = f"dashboard:{key}:{timezone.localdate().isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, seconds)
+    return figures
+
+
 def neighbourhood_page(request, neighbourhood):
-    figures = services.neighbourhood_figures(neighbourhood)
+    figures = dict(
+        cached_figures(
+            f"neighbourhood:{neighbourhood.pk}",
+            lambda: services.neighbourhood_figures(neighbourhood),
+        )
+    )
     needs = figures["needs"]
     figures["rate_chart"] = bar_chart(
         ((b.pk, b.number, rate.percent, f"{rate.percent}%") for b, rate in figures["buildings"]),
@@ -81,7 +103,7 @@ def _page(request, template, context, title):
 
 
 def district_context():
-    figures = services.district_figures()
+    figures = dict(cached_figures("district", services.district_figures))
     rows = figures["rows"]
 
     figures["interaction_chart"] = bar_chart(
