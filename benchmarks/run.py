@@ -81,7 +81,15 @@ def main():
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--label", default="", help="a note for RESULTS.md (e.g. 'before')")
     parser.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--replica-url",
+        default="",
+        help="a streaming replica of --database-url: measure visitors' pages (their cache "
+        "off) without and with reads from it (benchmarks/replica.sh makes the two clusters)",
+    )
     args = parser.parse_args()
+    if args.replica_url:
+        return main_replica(args)
 
     env = bench_env(args.database_url, args.cache_url, args.port)
     if args.counts_only:  # a child run: query counts of this database, as JSON
@@ -126,6 +134,59 @@ def main():
     print(text)
     if not args.no_write and not args.pages:
         write_results(text)
+
+
+def main_replica(args):
+    """Visitors' pages, their page cache off, from two gunicorns on the same primary: one
+    reading only the primary, one sending visitors' reads to the replica (portal/dbrouter)."""
+    base = {**bench_env(args.database_url, args.cache_url, args.port), "VISITOR_PAGE_SECONDS": "0"}
+    with_replica = {**base, "DATABASE_REPLICA_URL": args.replica_url}
+    setup_django(base)
+    pages = [p for p in resolve_pages(PAGES, args.pages) if p[0] == "anonymous"]
+    rows = []
+    with gunicorn(base, args.port), gunicorn(with_replica, args.port + 1):
+        for _who, _pattern, path, _target in pages:
+            row = {"path": path}
+            for name, port in (("primary", args.port), ("replica", args.port + 1)):
+                args_port = argparse.Namespace(**{**vars(args), "port": port})
+                row[name] = measure(args_port, "anonymous", path, None)
+            rows.append(row)
+            print(row, flush=True)
+    lines = [
+        f"## Read replica: visitors' pages without and with it "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        "",
+        "`python benchmarks/run.py --replica-url …` on the same machine: a private primary "
+        "and a streaming replica (benchmarks/replica.sh; the shared 5432 server untouched), "
+        "the visitors' page cache off (VISITOR_PAGE_SECONDS=0) so that every request reads "
+        "the database; two gunicorns (3 sync workers each, one at a time under load), one "
+        "reading the primary only, one sending visitors' reads to the replica "
+        "(portal/dbrouter.py). Ratio to the bare view of the same gunicorn.",
+        "",
+        "| page | primary only: ratio c32 | req/s | p99 ms c1 | with replica: ratio c32 "
+        "| req/s | p99 ms c1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        p, r = row["primary"], row["replica"]
+        lines.append(
+            f"| `{row['path']}` | {p[32]['ratio']:.3f} | {p[32]['page']['rps']:.0f} | "
+            f"{p[1]['page']['p99']:.1f} | {r[32]['ratio']:.3f} | {r[32]['page']['rps']:.0f} | "
+            f"{r[1]['page']['p99']:.1f} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        write_section(text, "## Read replica")
+
+
+def write_section(text, heading):
+    """Replace the section that starts with `heading` (or add it after ours)."""
+    path = ROOT / "benchmarks" / "RESULTS.md"
+    sections = re.split(r"(?m)^(?=## )", path.read_text())
+    kept = [s for s in sections if not s.startswith(heading)]
+    kept.insert(min(2, len(kept)), text + "\n")
+    path.write_text("".join(s if s.endswith("\n\n") else s.rstrip() + "\n\n" for s in kept))
 
 
 # --- Setup -----------------------------------------------------------------------------
@@ -245,16 +306,20 @@ def client_for(who):
 
 def query_counts(pages):
     """{"who path": [status, queries]} from the test client (second request: warm)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     result = {}
     for who, pattern, path, _ in pages:
         client = client_for(who)
-        client.get(path)
+        cache.clear()  # the first request: what a visitor's page costs when not cached
+        with CaptureQueriesContext(connection) as cold:
+            client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
-        result[f"{who} {pattern}"] = [response.status_code, len(queries)]
+        count = str(len(queries)) if len(cold) == len(queries) else f"{len(queries)} ({len(cold)})"
+        result[f"{who} {pattern}"] = [response.status_code, count]
     return result
 
 
@@ -433,7 +498,8 @@ def report(rows, seed_seconds, args):
         f"{counts['messages']:,} messages. {seed}",
         "",
         "| who | page | status | ratio c32 | req/s page / bare | p50 ms c32 | p99 ms c32 | "
-        "ratio c1 | p50 ms c1 | p99 ms c1 | queries small → district | seq scans > 10k rows "
+        "ratio c1 | p50 ms c1 | p99 ms c1 | queries small → district (not cached) | "
+        "seq scans > 10k rows "
         "| target |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *[format_row(row) for row in rows],

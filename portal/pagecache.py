@@ -10,12 +10,14 @@ so the forms keep working.
 Correctness: every change to what these pages show (a notice published, edited or
 withdrawn; an activity, a sign-up, a topic, a centre…) bumps one version number that is
 part of every key (signals connected in PortalConfig.ready), so a published change is seen
-by the very next request. What changes by the clock alone (a scheduled notice's publish
-time passing, an activity's sign-up window closing) is seen within VISITOR_PAGE_SECONDS.
+by the next request (within half a second on another gunicorn worker). What changes by the
+clock alone (a scheduled notice's publish time passing, an activity's sign-up window
+closing) is seen within VISITOR_PAGE_SECONDS.
 """
 
 import hashlib
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -43,16 +45,28 @@ def cacheable(request):
     )
 
 
+# The version as this process last read it, for at most VERSION_MEMO_SECONDS: a cached
+# page then costs one cache round trip, not two, and a change made in another process is
+# seen within half a second (one made in this process at once: bump() forgets the memo).
+VERSION_MEMO_SECONDS = 0.5
+_memo = {"value": None, "until": 0.0}
+
+
 def version():
+    now = time.monotonic()
+    if _memo["value"] is not None and now < _memo["until"]:
+        return _memo["value"]
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, 1, timeout=None)
         value = cache.get(VERSION_KEY, 1)
+    _memo.update(value=value, until=now + VERSION_MEMO_SECONDS)
     return value
 
 
 def bump(**kwargs):
     """A change to what visitors' pages show: every cached page is stale from now on."""
+    _memo["value"] = None
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there yet (or evicted): any new value makes the old keys unused

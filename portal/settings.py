@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every later line of the security log carries the request's id.
     "portal.security_log.RequestIdMiddleware",
+    # Visitors' reads from the replica, when there is one (portal/dbrouter.py).
+    *(["portal.dbrouter.ReplicaMiddleware"] if env_str("DATABASE_REPLICA_URL", "") else []),
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an over-long upload is refused unread (413).
     "portal.middleware.RequestBodyLimitMiddleware",
@@ -180,6 +182,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica for visitors' reads (portal/dbrouter.py, docs/scaling.md): only when
+# DATABASE_REPLICA_URL is set. Tests read it as the primary (MIRROR).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_settings(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
 
 # One cache shared by every gunicorn worker (allauth's rate limits depend on it):
 # the database by default, Redis when CACHE_URL says so.
