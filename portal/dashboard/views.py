@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -13,6 +15,9 @@ from ..permissions import neighbourhood_scope, staff_required
 from . import services
 from .charts import bar_chart
 from .spreadsheet import workbook_of
+
+# How long a request waits for another one computing the same figures (cold cache).
+FIGURES_WAIT_SECONDS = 60
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -48,18 +53,36 @@ def dashboard_help(request):
 
 
 def cached_figures(key, compute):
-    """The figures from the shared cache when computed in the last
-    DASHBOARD_FIGURES_SECONDS (issue 14: at district scale one computation reads every
-    household, resident and sign-up of the district, seconds of work), else computed now."""
+    """The figures from the shared cache (issue 14: at district scale one computation reads
+    every household, resident and sign-up of the district: seconds of work).
+
+    Computed at most every DASHBOARD_FIGURES_SECONDS, by one request at a time: while one
+    computes, the others show the figures before (kept twice as long), or on a cold cache
+    wait for that one computation rather than start their own.
+    """
     seconds = settings.DASHBOARD_FIGURES_SECONDS
     if seconds <= 0:
         return compute()
     key = f"dashboard:{key}:{timezone.localdate().isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, seconds)
-    return figures
+    stored = cache.get(key)
+    if stored is not None and stored[0] > time.time():
+        return stored[1]
+    if cache.add(f"{key}:computing", 1, timeout=FIGURES_WAIT_SECONDS):
+        try:
+            figures = compute()
+            cache.set(key, (time.time() + seconds, figures), 2 * seconds)
+            return figures
+        finally:
+            cache.delete(f"{key}:computing")
+    if stored is not None:
+        return stored[1]  # being computed again: the figures before, a few minutes old
+    deadline = time.monotonic() + FIGURES_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored[1]
+    return compute()
 
 
 def neighbourhood_page(request, neighbourhood):
