@@ -24,7 +24,8 @@ shared_buffers = 512MB
 synchronous_commit = off
 CONF
   fi
-  as_pg $BIN/pg_ctl -D "$BASE/primary" -l "$BASE/primary.log" -w start
+  as_pg $BIN/pg_ctl -D "$BASE/primary" status >/dev/null || \
+    as_pg $BIN/pg_ctl -D "$BASE/primary" -l "$BASE/primary.log" -w start
   if ! psql -h 127.0.0.1 -p 5433 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
     createdb -h 127.0.0.1 -p 5433 -U postgres "$DB"
     export DATABASE_URL="postgres://postgres@127.0.0.1:5433/$DB" DEBUG=true
@@ -33,10 +34,11 @@ CONF
     .venv/bin/python manage.py seed_demo --scale district >/dev/null
   fi
   if [ ! -d "$BASE/replica" ]; then
-    as_pg $BIN/pg_basebackup -h 127.0.0.1 -p 5433 -U postgres -D "$BASE/replica" -R -X stream
+    as_pg $BIN/pg_basebackup -h 127.0.0.1 -p 5433 -U postgres -D "$BASE/replica" -R -X stream -c fast
     echo "port = 5434" | as_pg tee -a "$BASE/replica/postgresql.conf" >/dev/null
   fi
-  as_pg $BIN/pg_ctl -D "$BASE/replica" -l "$BASE/replica.log" -w start
+  as_pg $BIN/pg_ctl -D "$BASE/replica" status >/dev/null || \
+    as_pg $BIN/pg_ctl -D "$BASE/replica" -l "$BASE/replica.log" -w start
   psql -h 127.0.0.1 -p 5433 -U postgres -Atc "SELECT client_addr, state, replay_lag FROM pg_stat_replication"
   ;;
 stop)
