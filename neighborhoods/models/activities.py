@@ -210,6 +210,11 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # upcoming(): the lists' "not over yet" (issue 14: at district scale the
+            # activities list scanned 18,000 past activities to find a few hundred)
+            models.Index(fields=["ends_at"], name="activity_ends_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(centre__isnull=False, neighbourhood__isnull=True)
