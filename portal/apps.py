@@ -22,3 +22,24 @@ class PortalConfig(AppConfig):
         mfa_signals.authenticator_removed.connect(mfa.log_authenticator_removed)
         mfa_signals.authenticator_used.connect(mfa.log_authenticator_used)
         mfa_signals.authentication_failed.connect(mfa.log_authentication_failed)
+        self.connect_page_cache()
+
+    def connect_page_cache(self):
+        """What visitors' cached pages show (portal/pagecache.py): a change to any of these
+        makes every cached page stale at once."""
+        from django.apps import apps
+
+        from . import pagecache
+
+        shown = [
+            *apps.get_app_config("notices").get_models(),  # notices, images, topics, guides…
+            *(
+                apps.get_model("neighborhoods", name)
+                for name in (
+                    "Activity", "SignUp", "Centre", "StarRating", "OperatingContract",
+                    "SocialOrganisation", "Project", "Award", "Neighbourhood", "Subdistrict",
+                    "District", "Facility",
+                )
+            ),
+        ]  # fmt: skip
+        pagecache.connect_signals(shown)

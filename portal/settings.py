@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every later line of the security log carries the request's id.
     "portal.security_log.RequestIdMiddleware",
+    # Visitors' reads from the replica, when there is one (portal/dbrouter.py).
+    *(["portal.dbrouter.ReplicaMiddleware"] if env_str("DATABASE_REPLICA_URL", "") else []),
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an over-long upload is refused unread (413).
     "portal.middleware.RequestBodyLimitMiddleware",
@@ -190,6 +192,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica for visitors' reads (portal/dbrouter.py, docs/scaling.md): only when
+# DATABASE_REPLICA_URL is set. Tests read it as the primary (MIRROR).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_settings(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
 
 # One cache shared by every gunicorn worker (allauth's rate limits depend on it):
 # the database by default, Redis when CACHE_URL says so.
@@ -455,3 +466,10 @@ LOGGING = {
 # Portal settings.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 HOUSEHOLDS_PER_PAGE = 25
+# Visitors' public pages (home, notices, activities, topics, centres) are served from the
+# cache for this many seconds; any change to what they show makes them stale at once
+# (portal/pagecache.py). 0 turns it off.
+VISITOR_PAGE_SECONDS = env_int("VISITOR_PAGE_SECONDS", 30)
+# The dashboards' figures (portal/dashboard/) are computed at most this often (seconds);
+# at district scale one computation takes seconds. 0: every time.
+DASHBOARD_FIGURES_SECONDS = env_int("DASHBOARD_FIGURES_SECONDS", 600)

@@ -19,6 +19,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # the test database open, and it could not be dropped at the end of the run.
 DATABASES["default"].pop("OPTIONS", None)  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Visitors' page cache off: tests that write rows without signals (bulk_create, update) or
+# move the clock would read a stale page. tests/portal/test_pagecache.py turns it on.
+VISITOR_PAGE_SECONDS = 0
+# Dashboard figures computed on every request: tests change rows and read the figures.
+DASHBOARD_FIGURES_SECONDS = 0
 # One folder per pytest-xdist worker (gw0, gw1…): workers run at once, and a test that
 # empties or counts its uploads must not see another worker's. pytest-django gives each
 # worker its own database the same way (test_<name>_gw0…).

@@ -25,10 +25,12 @@ from .exceptions import Refused
 from .forms import NameForm
 from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
+from .pagecache import visitor_page
 from .permissions import former_resident
 from .redirects import next_url
 
 
+@visitor_page
 def home(request):
     neighbourhood = request.user.home_neighbourhood if request.user.is_authenticated else None
     district = District.objects.first() if neighbourhood is None else None

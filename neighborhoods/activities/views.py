@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.exceptions import Refused
 from portal.files import private_file_response
+from portal.pagecache import visitor_page
 from portal.permissions import staff_required
 from portal.redirects import next_url
 
@@ -46,6 +47,7 @@ SHEET_BLANK_ROWS = 5
 
 
 @require_safe
+@visitor_page
 def activity_list(request):
     now = timezone.now()
     form = ActivityFilterForm(request.GET or None)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import ImageUploadField, process_image
 from portal.naturalorder import NaturalOrderModelChoiceField
+from portal.widgets import use_quick_selects
 
 from ..models import Building, Household, Need, Visit
 from ..models.visits import TEXT_MAX
@@ -314,6 +315,7 @@ class NeedFilterForm(forms.Form):
             ("none", _("No one")),
             *[(str(u.pk), str(u)) for u in owners],
         ]
+        use_quick_selects(self)
 
     def filter(self, needs):
         data = self.cleaned_data

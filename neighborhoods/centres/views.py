@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from portal.pagecache import visitor_page
 from portal.permissions import district_admin_required
 
 from ..activities.services import upcoming_activities
@@ -34,6 +35,7 @@ def _filtered(form, rows):
 
 
 @require_safe
+@visitor_page
 def centre_list(request):
     year, this_year = rating_year(), timezone.localdate().year
     form = CentreFilterForm(request.GET)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.naturalorder import NaturalOrderModelChoiceField
 from portal.permissions import neighbourhood_scope
 from portal.phones import mainland_mobile_validator
+from portal.widgets import use_quick_selects
 
 from ..models import (
     Building,
@@ -90,6 +91,7 @@ class HouseholdFilterForm(forms.Form):
         # Read once: the same list validates the choice and renders the menu (one query).
         tags = tag_dictionary_for(user).values_list("pk", "name")
         self.fields["tag"].choices = [("", _("Any tag")), *tags]
+        use_quick_selects(self)  # a neighbourhood's hundred buildings
 
     def filter(self, households):
         data = self.cleaned_data

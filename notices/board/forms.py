@@ -7,6 +7,7 @@ from pypdf import PdfReader
 from neighborhoods.models import District, Neighbourhood, Subdistrict
 from portal import security_log
 from portal.images import MultipleFileInput, MultipleImageField
+from portal.widgets import use_quick_selects
 
 from ..models import MAX_NOTICE_IMAGES, Notice, NoticeImage
 from ..permissions import publishing_scopes
@@ -216,6 +217,7 @@ class NoticeFilterForm(forms.Form):
             self.fields["neighbourhood"].queryset = Neighbourhood.objects.with_places()
         else:
             del self.fields["neighbourhood"]
+        use_quick_selects(self)  # the district's 300 neighbourhoods
 
     def filter(self, notices):
         data = self.cleaned_data

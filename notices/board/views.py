@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from neighborhoods.models import Household, Resident
 from portal.files import private_file_response
+from portal.pagecache import visitor_page
 
 from ..models import Notice
 from ..models.notice import user_neighbourhood_ids
@@ -46,6 +47,7 @@ NOTICES_PER_PAGE = 20
 
 
 @require_safe
+@visitor_page
 def notice_list(request):
     """What concerns me: my neighbourhood, subdistrict and district; visitors choose one."""
     home_ids = user_neighbourhood_ids(request.user)
@@ -73,6 +75,7 @@ def _notice_or_sign_in(request, pk):
 
 
 @require_safe
+@visitor_page
 def notice_detail(request, pk):
     notice, sign_in = _notice_or_sign_in(request, pk)
     if sign_in:

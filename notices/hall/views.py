@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.exceptions import Refused
 from portal.files import private_file_response
 from portal.idempotency import post_once
+from portal.pagecache import visitor_page
 from portal.permissions import resident_neighbourhood, staff_required
 from portal.ratelimits import form_status, over_limit
 
@@ -44,6 +45,7 @@ TOPICS_PER_PAGE = 20
 
 
 @require_safe
+@visitor_page
 def topic_list(request):
     mine = request.user.home_neighbourhood if request.user.is_authenticated else None
     show_all = mine is None or request.GET.get("all") == "1"

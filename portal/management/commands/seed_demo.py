@@ -76,15 +76,31 @@ class Command(BaseCommand):
             help="a tenth of the households, with the same places, people and accounts",
         )
         parser.add_argument(
+            "--scale",
+            choices=["demo", "district"],
+            default="demo",
+            help="district: then grow the demo to the real district's size (about 300 "
+            "neighbourhoods, 0.5 M households, 1.24 M residents, 5 M visits; a few minutes; "
+            "see portal/demo_district.py)",
+        )
+        parser.add_argument(
+            "--scale-factor",
+            type=float,
+            default=1.0,
+            help="with --scale district: a share of the district's size (for tests)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing at all when the database already has a district",
         )
 
-    def handle(self, *, password, small, if_empty, **options):
+    def handle(self, *, password, small, if_empty, scale, scale_factor, **options):
         if if_empty and District.objects.exists():
             self.stdout.write("The database already has a district: nothing to do.")
             return
+        if scale == "district" and not 0 < scale_factor <= 1:
+            raise CommandError("--scale-factor must be more than 0 and at most 1.")
         started = time.monotonic()
         today = timezone.localdate()
         # PBKDF2 takes about half a second per call: hash the one demo password once and
@@ -114,8 +130,22 @@ class Command(BaseCommand):
             self.stdout.write(f"Built {demo.DISTRICT} in {elapsed:.1f} s.")
         else:
             self.stdout.write(f"{demo.DISTRICT} was already there: kept it, refreshed accounts.")
+        if scale == "district":
+            self.grow_to_district(password_hash, today, scale_factor)
         self.write_counts(today)
         self.write_accounts(rows, password)
+
+    def grow_to_district(self, password_hash, today, factor):
+        from portal import demo_district
+
+        if Neighbourhood.objects.count() > len(demo.PLACES):
+            self.stdout.write("The district is already larger than the demo: kept it.")
+            return
+        self.stdout.write(f"Growing {demo.DISTRICT} to the district's size (× {factor:g}):")
+        made = demo_district.build(
+            password_hash=password_hash, today=today, factor=factor, stdout=self.stdout
+        )
+        self.stdout.write(f"Grew {demo.DISTRICT} in {made['seconds']:.1f} s.")
 
     def write_counts(self, today):
         c = district_counts(today)

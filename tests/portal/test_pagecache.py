@@ -1,0 +1,94 @@
+"""Visitors' public pages from the cache (portal/pagecache.py): served without a query,
+each visitor with a CSRF token of their own, apart by language and text size, never to a
+signed-in user, and stale at once when a notice changes."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notices.models import Notice
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.VISITOR_PAGE_SECONDS = 30
+
+
+def notice(places, title, **fields):
+    now = timezone.now()
+    return Notice.objects.create(
+        district=places["district"], title=title, body="<p>水箱清洗</p>", publish_at=now,
+        created=now, updated=now, **fields
+    )  # fmt: skip
+
+
+def get(client, path="/notices/"):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    return response, len(queries)
+
+
+def test_a_second_visitor_gets_the_page_without_a_query(places):
+    notice(places, "二号楼水箱清洗通知")
+    first, first_queries = get(Client())
+    second, second_queries = get(Client())
+    assert first_queries > 0
+    assert second_queries == 0
+    assert "二号楼水箱清洗通知" in second.content.decode()
+    assert second.content.decode().count("二号楼水箱清洗通知") == first.content.decode().count(
+        "二号楼水箱清洗通知"
+    )
+
+
+def test_each_visitor_has_a_working_csrf_token_of_their_own(places):
+    get(Client())  # cached by someone else
+    visitor = Client(enforce_csrf_checks=True)
+    page, _ = get(visitor)
+    tokens = set(TOKEN.findall(page.content.decode()))
+    assert tokens and "__pagecache_csrf_token__" not in page.content.decode()
+    response = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens.pop()}
+    )
+    assert response.status_code == 302
+
+
+def test_a_published_change_is_seen_by_the_next_request(places):
+    get(Client())
+    notice(places, "换管道施工公告")
+    page, queries = get(Client())
+    assert queries > 0
+    assert "换管道施工公告" in page.content.decode()
+    changed = Notice.objects.get(title="换管道施工公告")
+    changed.title = "换管道施工公告（延期）"
+    changed.save()
+    assert "（延期）" in get(Client())[0].content.decode()
+    changed.delete()
+    assert "换管道施工公告" not in get(Client())[0].content.decode()
+
+
+def test_language_and_text_size_have_pages_of_their_own(places):
+    get(Client())
+    english = Client().get("/notices/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en"' in english.content.decode()
+    large = Client()
+    large.cookies["large_text"] = "1"
+    page, _ = get(large)
+    assert "large-text" in page.content.decode().split(">", 2)[1]
+    assert "large-text" not in get(Client())[0].content.decode().split(">", 2)[1]
+
+
+def test_signed_in_users_never_get_a_cached_page(places, resident):
+    get(Client())
+    client = Client()
+    client.force_login(resident)
+    page, queries = get(client)
+    assert queries > 0
+    assert page.status_code == 200
