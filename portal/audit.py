@@ -17,8 +17,9 @@ and every household the page showed. The helper notes the access when it hands o
   the re-rendered page shows the data again and a POST need not follow a recorded GET.
 - 404, 403, 5xx after the helper passed (say, a photo file that is gone): not recorded.
 
-Cost: at most two queries per page view, whatever the number of households (the row, then
-one bulk insert of its households), and none on a page that shows no personal data.
+Cost: one statement per page view on PostgreSQL, whatever the number of households (the
+row and its households in one INSERT … RETURNING / INSERT … SELECT unnest), two elsewhere;
+none on a page that shows no personal data.
 """
 
 from contextlib import contextmanager
@@ -26,8 +27,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from .models import AccessLog, AccessLogHousehold
 
@@ -95,18 +97,40 @@ def shows_page(request, response):
 
 
 def _write(request, pending):
-    log = AccessLog.objects.create(
-        user=pending.user,
-        household_id=pending.household_id,
-        action=pending.action,
-        path=request.path[: AccessLog._meta.get_field("path").max_length],
-        rows=pending.rows,
-        reason=pending.reason[: AccessLog._meta.get_field("reason").max_length],
-    )
+    fields = {
+        "user_id": pending.user.pk,
+        "household_id": pending.household_id,
+        "action": pending.action,
+        "path": request.path[: AccessLog._meta.get_field("path").max_length],
+        "rows": pending.rows,
+        "reason": pending.reason[: AccessLog._meta.get_field("reason").max_length],
+    }
+    connection = connections[router.db_for_write(AccessLog)]
+    if connection.vendor == "postgresql":
+        _write_in_one_statement(connection, fields, list(pending.household_ids))
+        return
+    log = AccessLog.objects.create(**fields)
     if pending.household_ids:
         AccessLogHousehold.objects.bulk_create(
             [AccessLogHousehold(access_log=log, household_id=pk) for pk in pending.household_ids]
         )
+
+
+def _write_in_one_statement(connection, fields, household_ids):
+    """The record and its households in one INSERT … RETURNING and one INSERT … SELECT
+    unnest(array) of the same statement: one round trip and one commit, whatever the
+    number of households (the map shows 1,700 in one neighbourhood at district size)."""
+    quote = connection.ops.quote_name
+    log, shown = quote(AccessLog._meta.db_table), quote(AccessLogHousehold._meta.db_table)
+    columns = ", ".join(quote(name) for name in [*fields, "at"])
+    sql = (
+        f"WITH log AS (INSERT INTO {log} ({columns}) "  # noqa: S608 (our own table names)
+        f"VALUES ({', '.join(['%s'] * (len(fields) + 1))}) RETURNING id) "
+        f"INSERT INTO {shown} (access_log_id, household_id) "
+        "SELECT log.id, shown.id FROM log, unnest(%s::bigint[]) AS shown(id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fields.values(), timezone.now(), household_ids])
 
 
 class AccessLogMiddleware:
