@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
@@ -98,6 +102,8 @@ class BuildingPlan:
     units: list = field(default_factory=list)
     others: list = field(default_factory=list)  # rooms that do not read as floor + unit
     counts: dict = field(default_factory=dict)
+    rows_html: str = ""  # the floors' <tr>s and the others' <li>s (CellWriter)
+    others_html: str = ""
 
 
 @dataclass
@@ -135,8 +141,10 @@ def neighbourhood_plan(neighbourhood, layer, now=None):
         by_building.setdefault(row["building_id"], []).append(cell)
 
     zones = {}
+    writer = CellWriter(layer_key)
     for building in buildings:
         plan = _building_plan(building, by_building.get(building.pk, []))
+        plan.rows_html, plan.others_html = writer.rows(plan), writer.others(plan)
         zones.setdefault(building.zone_id, ZonePlan(building.zone, [])).buildings.append(plan)
     # Zones in the order they were made (第一片区, 第二片区… do not sort as text), then
     # the buildings in no zone.
@@ -162,3 +170,45 @@ def _building_plan(building, cells):
     )
     plan.others.sort(key=lambda c: c.room)
     return plan
+
+
+class CellWriter:
+    """A plan's cells as HTML, written here rather than by the template engine: a
+    neighbourhood of 1,700 flats is 3,000 cells, and a `{% url %}` and three variables per
+    cell made the template 2/3 of the page's time. The same markup the template had."""
+
+    def __init__(self, layer_key):
+        self.layer_key = layer_key
+        marker = 987654321
+        self.href = reverse("neighborhoods:household-detail", args=[marker]).replace(
+            str(marker), "{}"
+        )
+        self.empty = format_html(
+            '<span class="map-cell map-empty" title="{}"></span>', _("no household registered")
+        )
+
+    def cell(self, cell):
+        return (
+            f'<a class="map-cell map-{self.layer_key}-{cell.state}" href="'
+            f'{self.href.format(cell.pk)}"><span class="map-room">{escape(cell.room)}</span>'
+            f'<span class="map-mark" aria-hidden="true">{escape(cell.symbol)}</span>'
+            f'<span class="visually-hidden">{escape(cell.label)}</span></a>'
+        )
+
+    def rows(self, plan):
+        """The grid's <tr>s, top floor first."""
+        floor_label = gettext("%(floor)s/F")
+        return mark_safe(  # noqa: S308 (every value above is escaped)
+            "".join(
+                f'<tr><th scope="row">{escape(floor_label % {"floor": floor})}</th>'
+                + "".join(f"<td>{self.cell(c) if c else self.empty}</td>" for c in cells)
+                + "</tr>"
+                for floor, cells in plan.floors
+            )
+        )
+
+    def others(self, plan):
+        """The rooms that do not read as floor + unit, as <li>s."""
+        return mark_safe(  # noqa: S308 (every value above is escaped)
+            "".join(f"<li>{self.cell(c)}</li>" for c in plan.others)
+        )
