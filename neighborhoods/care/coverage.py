@@ -19,15 +19,16 @@ class Coverage:
     total: int
     visited: int
     worker: str = ""
+    worker_id: int | None = None
 
     @property
     def percent(self):
         return round(100 * self.visited / self.total) if self.total else 0
 
 
-def _grouped(households, year, key, label, worker=None):
+def _grouped(households, year, key, label, worker=None, worker_id=None):
     year = year or timezone.localdate().year
-    columns = [key, label, *([worker] if worker else [])]
+    columns = [key, label, *([worker] if worker else []), *([worker_id] if worker_id else [])]
     rows = (
         households.order_by()
         .annotate(
@@ -40,7 +41,9 @@ def _grouped(households, year, key, label, worker=None):
         .order_by(label)
     )
     return [
-        Coverage(r[key], r[label] or "", r["total"], r["visited"], r.get(worker) or "")
+        Coverage(
+            r[key], r[label] or "", r["total"], r["visited"], r.get(worker) or "", r.get(worker_id)
+        )
         for r in rows
     ]
 
@@ -58,7 +61,27 @@ def by_zone(households=None, year=None):
         "building__zone_id",
         "building__zone__name",
         worker="building__zone__worker__user__first_name",
+        worker_id="building__zone__worker_id",
     )
+
+
+def summed(rows, key=None, label=""):
+    """One Coverage adding up rows (say, a neighbourhood's zones, or the zones I hold)."""
+    return Coverage(key, label, sum(r.total for r in rows), sum(r.visited for r in rows))
+
+
+def for_staff_home(worker, households):
+    """The staff home's three views of one neighbourhood from one grouped query: my zones'
+    total, the neighbourhood's, and each zone's (with the households in no zone)."""
+    zones = by_zone(households)
+    neighbourhood = worker.neighbourhood
+    return {
+        "coverage": summed([z for z in zones if z.worker_id == worker.pk]),
+        "neighbourhood_coverage": [summed(zones, neighbourhood.pk, neighbourhood.name)]
+        if zones
+        else [],
+        "zone_coverage": zones,
+    }
 
 
 def by_worker(households=None, year=None):

@@ -70,9 +70,17 @@ def staff_home(request):
         .referrals_overdue()
         .select_related("household__building")
         .order_by("referral_promised", "pk")[:10],
-        "coverage": coverage.for_worker(worker) if worker else None,
-        "neighbourhood_coverage": coverage.by_neighbourhood(Household.objects.visible_to(user)),
-        "zone_coverage": coverage.by_zone(Household.objects.visible_to(user)) if worker else [],
+        **(
+            coverage.for_staff_home(worker, Household.objects.visible_to(user))
+            if worker
+            else {
+                "coverage": None,
+                "neighbourhood_coverage": coverage.by_neighbourhood(
+                    Household.objects.visible_to(user)
+                ),
+                "zone_coverage": [],
+            }
+        ),
         "honours": worker.honours.all() if worker else [],
         **watch_home_context(user),  # daily watch: open alerts, unchecked rows
         "loans_due": get_loans_due_for_user(user, audit=request),  # rehab aids due back

@@ -44,6 +44,13 @@ def test_it_counts_coverage_per_neighbourhood_zone_and_worker(huyun, zone2, buil
     mine = coverage.for_worker(huyun.worker)
     assert (mine.visited, mine.total, mine.percent) == (3, 4, 75)
 
+    # The staff home's three views from its one grouped query agree with the above.
+    home = coverage.for_staff_home(huyun.worker, Household.objects.visible_to(huyun))
+    assert (home["coverage"].visited, home["coverage"].total) == (3, 4)
+    [whole] = home["neighbourhood_coverage"]
+    assert (whole.label, whole.visited, whole.total) == (row.label, 3, 5)
+    assert {z.label: (z.visited, z.total) for z in home["zone_coverage"]} == zones
+
 
 def test_it_filters_households_not_visited_this_year(login, huyun, building):
     seen = _household(building, 40, room="101")
