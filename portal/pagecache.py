@@ -13,6 +13,8 @@ part of every key (signals connected in PortalConfig.ready), so a published chan
 by the next request (within half a second on another gunicorn worker). What changes by the
 clock alone (a scheduled notice's publish time passing, an activity's sign-up window
 closing) is seen within VISITOR_PAGE_SECONDS.
+
+`fragment()` keeps pieces of signed-in people's pages the same way (see there).
 """
 
 import hashlib
@@ -25,6 +27,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .context_processors import LARGE_TEXT_COOKIE
@@ -77,6 +80,21 @@ def page_key(request, name):
     large = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
     address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     return f"pagecache:{version()}:{name}:{get_language()}:{int(large)}:{address}"
+
+
+def fragment(name, parts, render):
+    """A piece of page that is the same for many signed-in people (a neighbourhood's
+    cards on its residents' home page), from the shared cache: `render()` makes it when
+    it is not there. Keyed by the version above, the language and `parts` (what the piece
+    depends on), so it follows every change as the visitors' pages do."""
+    if settings.VISITOR_PAGE_SECONDS <= 0:
+        return render()
+    key = f"pagecache:{version()}:fragment:{name}:{get_language()}:" + ":".join(map(str, parts))
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, str(html), settings.VISITOR_PAGE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output, stored as rendered)
 
 
 def visitor_page(view):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import Error, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -19,13 +20,14 @@ from neighborhoods.votes.services import household_votes
 from notices.board.services import notices_for_home
 from notices.guides.services import my_questions
 from notices.hall.services import home_topics_context
+from notices.models.notice import user_neighbourhood_ids
 
 from .context_processors import LARGE_TEXT_COOKIE, large_text_enabled
 from .exceptions import Refused
 from .forms import NameForm
 from .idempotency import post_once
 from .middleware import database_unavailable_response, is_database_unavailable
-from .pagecache import visitor_page
+from .pagecache import fragment, visitor_page
 from .permissions import former_resident
 from .redirects import next_url
 
@@ -34,13 +36,38 @@ from .redirects import next_url
 def home(request):
     neighbourhood = request.user.home_neighbourhood if request.user.is_authenticated else None
     district = District.objects.first() if neighbourhood is None else None
-    context = {"neighbourhood": neighbourhood, "district": district}
-    context.update(home_topics_context(request.user, neighbourhood, district))
-    context["home_notices"] = notices_for_home(request.user, neighbourhood)
-    context["home_activities"] = home_activities(neighbourhood)
     resident = request.user.resident if request.user.is_authenticated else None
-    context["my_votes"] = household_votes(resident.household if resident else None)
+    context = {
+        "neighbourhood": neighbourhood,
+        "district": district,
+        "home_cards": home_cards(request.user, neighbourhood, district),
+        "my_votes": household_votes(resident.household if resident else None),
+    }
     return render(request, "portal/home.html", context)
+
+
+def home_cards(user, neighbourhood, district):
+    """The home page's notices, activities and topics. What a resident (or anyone who is
+    neither committee staff nor a district admin) is shown there depends only on their
+    neighbourhoods: the piece comes from the shared cache (portal.pagecache.fragment).
+    Staff see unpublished notices they may edit: theirs is made for them."""
+
+    def render_cards():
+        context = {
+            "home_notices": notices_for_home(user, neighbourhood),
+            "home_activities": home_activities(neighbourhood),
+            **home_topics_context(user, neighbourhood, district),
+        }
+        return render_to_string("includes/home_cards.html", context)
+
+    if user.is_authenticated and not user.worker and not user.is_district_admin:
+        parts = [
+            getattr(neighbourhood, "pk", None),
+            getattr(district, "pk", None),
+            *sorted(user_neighbourhood_ids(user)),
+        ]
+        return fragment("home-cards", parts, render_cards)
+    return render_cards()
 
 
 @login_required

@@ -92,3 +92,57 @@ def test_signed_in_users_never_get_a_cached_page(places, resident):
     page, queries = get(client)
     assert queries > 0
     assert page.status_code == 200
+
+
+# --- The home page's cards of signed-in residents (pagecache.fragment) ---------------------
+
+
+def resident_of(household, username):
+    from tests import factories as f
+
+    user = f.UserFactory(username=username, first_name=username)
+    f.ResidentFactory(
+        household=household, name=username, birth_date=f.born_years_ago(40), user=user
+    )
+    return user
+
+
+def home_of(user):
+    client = Client()
+    client.force_login(user)
+    return get(client, "/")
+
+
+def test_neighbours_share_the_cards_and_no_one_else_sees_them(
+    places, gjxc_household, dhg_household
+):
+    neighbour_a, neighbour_b = (resident_of(gjxc_household, n) for n in ("邻居甲", "邻居乙"))
+    elsewhere = resident_of(dhg_household, "定海居民")
+    now = timezone.now()
+    Notice.objects.create(
+        neighbourhood=places["gjxc"], title="公交新村居民会议", body="<p>周五</p>",
+        audience=Notice.Audience.RESIDENTS, publish_at=now, created=now, updated=now,
+    )  # fmt: skip
+    first, first_queries = home_of(neighbour_a)
+    second, second_queries = home_of(neighbour_b)
+    assert "公交新村居民会议" in first.content.decode()
+    assert "公交新村居民会议" in second.content.decode()
+    assert second_queries < first_queries  # the cards came from the cache
+    other, _ = home_of(elsewhere)  # another neighbourhood: cards of its own
+    assert "公交新村居民会议" not in other.content.decode()
+
+
+def test_a_resident_sees_a_new_notice_on_the_next_request(places, resident):
+    home_of(resident)
+    notice(places, "停水通知：周六上午")
+    assert "停水通知：周六上午" in home_of(resident)[0].content.decode()
+    Notice.objects.filter(title="停水通知：周六上午").delete()
+    assert "停水通知：周六上午" not in home_of(resident)[0].content.decode()
+
+
+def test_staff_cards_are_made_for_them(places, resident, huyun):
+    home_of(resident)
+    staff_page, staff_queries = home_of(huyun)
+    again, again_queries = home_of(huyun)
+    assert staff_page.status_code == again.status_code == 200
+    assert again_queries == staff_queries  # never from the residents' cache
