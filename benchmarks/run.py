@@ -542,10 +542,12 @@ def format_small_row(row):
     if row["small_path"] != row["path"]:
         page += f" (small: `{row['small_path']}`)"
     ratio = "—" if vs["ratio"] is None else f"{vs['ratio']:.2f}"
+    bad = row["small"][32]["page"]["bad"] + row["small"][1]["page"]["bad"]
+    bad = f" ({bad} non-2xx on the small demo)" if bad else ""
     return (
         f"| {row['who']} | {page} | {vs['small']:.1f} | {vs['district']:.1f} | {ratio} | "
         f"{row['small'][32]['page']['rps']:.0f} → {row[32]['page']['rps']:.0f} | "
-        f"{SMALL_LIMIT:.2f}: {vs['verdict']} |"
+        f"{SMALL_LIMIT:.2f}: {vs['verdict']}{bad} |"
     )
 
 

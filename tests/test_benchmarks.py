@@ -54,10 +54,12 @@ def test_the_row_names_the_small_demo_s_own_path_and_the_verdict():
         "path": "/staff/households/?page=65",
         "small_path": "/staff/households/?page=3",
         "vs_small": versus_small([(50.0, 75.0)]),
-        "small": {32: {"page": {"rps": 40.0}}},
+        "small": {32: {"page": {"rps": 40.0, "bad": 0}}, 1: {"page": {"bad": 0}}},
         32: {"page": {"rps": 20.0}},
     }
     assert format_small_row(row) == (
         "| huyun | `/staff/households/?page=65` (small: `/staff/households/?page=3`) "
         "| 50.0 | 75.0 | 1.50 | 40 → 20 | 1.20: slower by 50 % |"
     )
+    row["small"][1]["page"]["bad"] = 2  # e.g. a session the small demo did not take
+    assert format_small_row(row).endswith("slower by 50 % (2 non-2xx on the small demo) |")
