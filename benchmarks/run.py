@@ -15,6 +15,11 @@ each compared with a bare Django view in the same run (issue 14).
 4. Query counts per page come from Django's test client with CaptureQueriesContext, on
    the district and (--small-database-url) on the ordinary demo; every SELECT a page runs
    is EXPLAINed, and a sequential scan of a table over 10,000 rows is reported.
+5. Unless --no-small, a second gunicorn (next port) serves the ordinary demo, its sessions
+   made in that database by a child run, and each page is measured there and then on the
+   district, back to back, --repeats times (default 3): the tables show the medians, and
+   the district's c1 p50 over the small demo's (the median of the pairs' ratios) against
+   issue 14's target, no page slower on the district by more than 20 %.
 
 Results are printed and written at the top of benchmarks/RESULTS.md (the sections below
 the first "## " heading after ours are kept).
@@ -27,9 +32,11 @@ import platform
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 BIG_TABLE_ROWS = 10_000
 MARKER = "<!-- benchmarks/run.py: district results (kept above the other sections) -->"
+SMALL_LIMIT = 1.20  # issue 14: no page slower on the district than on the small demo by > 20 %
 
 # (who, path, target ratio); "{notice}", "{household}", "{deep}" are filled in after setup.
 PAGES = [
@@ -80,7 +88,19 @@ def main():
     parser.add_argument("--pages", default="", help="only pages whose path contains this")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--label", default="", help="a note for RESULTS.md (e.g. 'before')")
-    parser.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-small",
+        action="store_true",
+        help="do not measure the pages on the small demo too (district against small)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=0,
+        help="runs of each page (small, then district), of which the median: "
+        "default 3, or 1 with --no-small",
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--replica-url",
         default="",
@@ -92,10 +112,16 @@ def main():
         return main_replica(args)
 
     env = bench_env(args.database_url, args.cache_url, args.port)
-    if args.counts_only:  # a child run: query counts of this database, as JSON
+    if args.child:  # a child run on the small demo: its query counts, paths and sessions
         setup_django(env)
-        print(json.dumps(query_counts(resolve_pages(PAGES, args.pages))))
+        pages = resolve_pages(PAGES, args.pages)
+        print(json.dumps({
+            "counts": query_counts(pages),
+            "paths": {f"{who} {pattern}": path for who, pattern, path, _ in pages},
+            "cookies": make_sessions({who for who, *_ in pages}),
+        }))  # fmt: skip
         return
+    args.repeats = args.repeats or (1 if args.no_small else 3)
 
     seed_seconds = ensure_seeded(args.database_url, env, scale="district")
     ensure_seeded(args.small_database_url, bench_env(args.small_database_url, args.cache_url,
@@ -112,24 +138,42 @@ def main():
     counts = query_counts(pages)
     small = json.loads(
         subprocess.run(
-            [sys.executable, __file__, "--counts-only", "--database-url",
-             args.small_database_url, "--pages", args.pages],
+            [sys.executable, __file__, "--child", "--database-url", args.small_database_url,
+             "--cache-url", args.cache_url, "--pages", args.pages],
             env=env, check=True, capture_output=True, text=True,
         ).stdout.strip().splitlines()[-1]
     )  # fmt: skip
     scans = seq_scans(pages)
-    with gunicorn(env, args.port):
+    # The small demo's own gunicorn, its cache keys apart from the district's (same Redis db)
+    small_env = {**bench_env(args.small_database_url, args.cache_url, args.port + 1),
+                 "BENCHMARK_CACHE_PREFIX": "small"}  # fmt: skip
+    small_args = argparse.Namespace(**{**vars(args), "port": args.port + 1})
+    small_server = nullcontext() if args.no_small else gunicorn(small_env, args.port + 1)
+    with gunicorn(env, args.port), small_server:
         rows = []
         for who, pattern, path, target in pages:
             key = f"{who} {pattern}"
-            row = measure(args, who, path, cookies.get(who))
+            small_path, small_runs, runs = small["paths"][key], [], []
+            for _ in range(args.repeats):
+                if not args.no_small:  # right before the district: the same load on both
+                    small_runs.append(
+                        measure(small_args, who, small_path, small["cookies"].get(who))
+                    )
+                runs.append(measure(args, who, path, cookies.get(who)))
+            c1_p50s = [(s[1]["page"]["p50"], d[1]["page"]["p50"])  # none with --no-small
+                       for s, d in zip(small_runs, runs, strict=False)]  # fmt: skip
+            row = median_of(runs)
             row.update(
                 who=who, path=path, target=target, queries=counts[key][1],
-                status=counts[key][0], small_queries=small.get(key, [None, None])[1],
-                scans=scans.get(key, []),
+                status=counts[key][0], small_queries=small["counts"][key][1],
+                scans=scans.get(key, []), small_path=small_path,
+                small=median_of(small_runs) if small_runs else None,
+                vs_small=versus_small(c1_p50s),
             )  # fmt: skip
             rows.append(row)
             print(format_row(row), flush=True)
+            if row["vs_small"]:
+                print(format_small_row(row), flush=True)
     text = report(rows, seed_seconds, args)
     print(text)
     if not args.no_write and not args.pages:
@@ -451,6 +495,31 @@ def measure(args, who, path, cookie):
     return row
 
 
+def median_of(runs):
+    """measure()'s figures over repeated runs: the median of each (non-2xx answers: the sum)."""
+    if isinstance(runs[0], dict):
+        return {
+            key: sum(r[key] for r in runs) if key == "bad" else median_of([r[key] for r in runs])
+            for key in runs[0]
+        }
+    return statistics.median(runs)
+
+
+def versus_small(pairs, limit=SMALL_LIMIT):
+    """The district against the small demo from [(small c1 p50, district c1 p50), …], each
+    pair measured back to back: the medians, the median of the pairs' ratios (the machine's
+    other load moves both of a pair alike, not one pair and the next) and the verdict."""
+    if not pairs:
+        return None
+    small, district = (statistics.median(p50s) for p50s in zip(*pairs, strict=True))
+    if not all(s and d for s, d in pairs):  # wrk's p50 is 0 when no request finished
+        return {"small": small, "district": district, "ratio": None,
+                "verdict": "not measured: a run finished no request"}  # fmt: skip
+    ratio = statistics.median(d / s for s, d in pairs)
+    verdict = "ok" if ratio <= limit else f"slower by {(ratio - 1) * 100:.0f} %"
+    return {"small": small, "district": district, "ratio": ratio, "verdict": verdict}
+
+
 # --- Report ----------------------------------------------------------------------------
 
 
@@ -465,6 +534,20 @@ def format_row(row):
         f"{c1['page']['p99']:.1f} | {row['small_queries']} → {row['queries']} | "
         f"{', '.join(row['scans']) or 'none'} | {row['target']:.2f}: {ok}"
         f"{f' ({bad} non-2xx)' if bad else ''} |"
+    )
+
+
+def format_small_row(row):
+    vs, page = row["vs_small"], f"`{row['path']}`"
+    if row["small_path"] != row["path"]:
+        page += f" (small: `{row['small_path']}`)"
+    ratio = "—" if vs["ratio"] is None else f"{vs['ratio']:.2f}"
+    bad = row["small"][32]["page"]["bad"] + row["small"][1]["page"]["bad"]
+    bad = f" ({bad} non-2xx on the small demo)" if bad else ""
+    return (
+        f"| {row['who']} | {page} | {vs['small']:.1f} | {vs['district']:.1f} | {ratio} | "
+        f"{row['small'][32]['page']['rps']:.0f} → {row[32]['page']['rps']:.0f} | "
+        f"{SMALL_LIMIT:.2f}: {vs['verdict']}{bad} |"
     )
 
 
@@ -504,8 +587,9 @@ def report(rows, seed_seconds, args):
         f"`make benchmark` (benchmarks/run.py) on {machine()}, PostgreSQL {pg}, Redis cache, "
         "gunicorn with 3 sync workers and production settings (DEBUG off), wrk "
         f"{args.duration} s per run, each page right after the bare view "
-        "(`/__hello__/`, same middleware) at the same connections. Other agents shared the "
-        "2 cores, so absolute figures move between runs; the ratio much less.",
+        "(`/__hello__/`, same middleware) at the same connections"
+        f"{f'; the median of {args.repeats} runs' if args.repeats > 1 else ''}. Other agents "
+        "shared the 2 cores, so absolute figures move between runs; the ratio much less.",
         "",
         f"District: {counts['neighbourhoods']} neighbourhoods, {counts['households']:,} "
         f"households, {counts['residents']:,} residents, {counts['workers']:,} workers, "
@@ -521,6 +605,24 @@ def report(rows, seed_seconds, args):
         *[format_row(row) for row in rows],
         "",
     ]
+    if any(row["vs_small"] for row in rows):
+        lines += [
+            "### The district against the small demo",
+            "",
+            "The same pages, the same users, on the ordinary demo (`seed_demo`, "
+            f"{args.small_database_url.rsplit('/', 1)[1]}) under a second gunicorn like the "
+            "first, each page measured there and right after on the district, "
+            f"{args.repeats} times: the medians, and the median of the {args.repeats} "
+            "pairs' ratios (district ÷ small c1 p50) against issue 14's target: no page "
+            "slower on the district by more than 20 %. A path that names a row or a page "
+            "number is the small demo's own there.",
+            "",
+            "| who | page | c1 p50 ms small | c1 p50 ms district | district / small "
+            "| req/s c32 small → district | target |",
+            "|---|---|---|---|---|---|---|",
+            *[format_small_row(row) for row in rows if row["vs_small"]],
+            "",
+        ]
     return "\n".join(lines)
 
 
