@@ -1,7 +1,3 @@
-import time
-
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -12,12 +8,9 @@ from django.views.decorators.http import require_safe
 from neighborhoods.models import Neighbourhood
 
 from ..permissions import neighbourhood_scope, staff_required
-from . import services
+from . import services, store
 from .charts import bar_chart
 from .spreadsheet import workbook_of
-
-# How long a request waits for another one computing the same figures (cold cache).
-FIGURES_WAIT_SECONDS = 60
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -52,43 +45,10 @@ def dashboard_help(request):
     return render(request, "portal/dashboard/help.html", context)
 
 
-def cached_figures(key, compute):
-    """The figures from the shared cache (issue 14: at district scale one computation reads
-    every household, resident and sign-up of the district: seconds of work).
-
-    Computed at most every DASHBOARD_FIGURES_SECONDS, by one request at a time: while one
-    computes, the others show the figures before (kept twice as long), or on a cold cache
-    wait for that one computation rather than start their own.
-    """
-    seconds = settings.DASHBOARD_FIGURES_SECONDS
-    if seconds <= 0:
-        return compute()
-    key = f"dashboard:{key}:{timezone.localdate().isoformat()}"
-    stored = cache.get(key)
-    if stored is not None and stored[0] > time.time():
-        return stored[1]
-    if cache.add(f"{key}:computing", 1, timeout=FIGURES_WAIT_SECONDS):
-        try:
-            figures = compute()
-            cache.set(key, (time.time() + seconds, figures), 2 * seconds)
-            return figures
-        finally:
-            cache.delete(f"{key}:computing")
-    if stored is not None:
-        return stored[1]  # being computed again: the figures before, a few minutes old
-    deadline = time.monotonic() + FIGURES_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        stored = cache.get(key)
-        if stored is not None:
-            return stored[1]
-    return compute()
-
-
 def neighbourhood_page(request, neighbourhood):
     figures = dict(
-        cached_figures(
-            f"neighbourhood:{neighbourhood.pk}",
+        store.cached_figures(
+            store.of_neighbourhood(neighbourhood.pk),
             lambda: services.neighbourhood_figures(neighbourhood),
         )
     )
@@ -115,7 +75,7 @@ def _page(request, template, context, title):
         return render(request, template, context)
     html = render_to_string(template, context, request=request)
     response = HttpResponse(
-        workbook_of(html, title=title, user=request.user),
+        workbook_of(html, title=title, user=request.user, as_of=context.get("as_of")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     day = timezone.localdate().isoformat()
@@ -126,7 +86,7 @@ def _page(request, template, context, title):
 
 
 def district_context():
-    figures = dict(cached_figures("district", services.district_figures))
+    figures = dict(store.cached_figures(store.DISTRICT, services.district_figures))
     rows = figures["rows"]
 
     figures["interaction_chart"] = bar_chart(
