@@ -559,7 +559,9 @@ def neighbourhood_rows(neighbourhoods, *, now=None):
 def district_figures(now=None):
     """Everything on the admins' page: district, subdistricts, neighbourhoods ranked."""
     now = now or timezone.now()
-    neighbourhoods = Neighbourhood.objects.select_related("subdistrict__district").order_by(
+    # Each row's neighbourhood and its subdistrict only: they are kept in the cache and read
+    # back (unpickled) by every request of the page.
+    neighbourhoods = Neighbourhood.objects.select_related("subdistrict").order_by(
         "subdistrict__name", "name"
     )
     rows = neighbourhood_rows(neighbourhoods, now=now)

@@ -1,4 +1,7 @@
-from django.http import HttpResponse
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,6 +15,9 @@ from . import services, store
 from .charts import bar_chart
 from .spreadsheet import workbook_of
 
+# The district's ranking of ~300 neighbourhoods, a page at a time (the download has all).
+NEIGHBOURHOODS_PER_PAGE = 30
+
 
 def get_neighbourhood_for_user(user, pk):
     """A neighbourhood whose figures `user` may see (404 otherwise): admins any, staff theirs."""
@@ -24,7 +30,8 @@ def get_neighbourhood_for_user(user, pk):
 def dashboard(request):
     """Admins: the district, ranked. Committee staff: their own neighbourhood."""
     if request.user.is_district_admin:
-        return _page(request, "portal/dashboard/district.html", district_context(), _("District"))
+        context = district_context(request)
+        return _page(request, "portal/dashboard/district.html", context, _("District"))
     return neighbourhood_page(request, request.user.worker.neighbourhood)
 
 
@@ -85,32 +92,46 @@ def _page(request, template, context, title):
     return response
 
 
-def district_context():
+def district_context(request):
+    """The district's figures; the neighbourhoods' ranking a page at a time, or one
+    subdistrict's (?subdistrict=), with charts of the rows shown. The download has every
+    neighbourhood."""
     figures = dict(store.cached_figures(store.DISTRICT, services.district_figures))
-    rows = figures["rows"]
-
+    ranked = list(enumerate(figures["rows"], start=1))
+    counts = Counter(r.neighbourhood.subdistrict_id for r in figures["rows"])
+    subdistricts = figures["subdistricts"] = [
+        {**s, "neighbourhoods": counts[s["subdistrict"].pk]} for s in figures["subdistricts"]
+    ]
+    if request.GET.get("format") == "xlsx":
+        figures["ranked"], figures["page"] = ranked, None
+        return figures
+    chosen = _chosen_subdistrict(request, subdistricts)
+    if chosen is not None:
+        ranked = [(n, r) for n, r in ranked if r.neighbourhood.subdistrict_id == chosen.pk]
+    page = Paginator(ranked, NEIGHBOURHOODS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [r for _n, r in page]
+    figures.update(ranked=page.object_list, page=page, chosen=chosen)
     figures["interaction_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.interaction.index, r.interaction.index)
-            for r in rows
-        ]
+            for r in shown
+        ],
+        maximum=100,  # the best neighbourhood of the district is 100, on any page
     )
     figures["rate_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.rate.percent, f"{r.rate.percent}%")
-            for r in figures["by_rate"]
+            for r in sorted(shown, key=lambda r: (-r.rate.percent, r.neighbourhood.name))
         ],
         maximum=100,
     )
-    by_coverage = sorted(rows, key=lambda r: -r.coverage.percent)
     figures["coverage_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.coverage.percent, f"{r.coverage.percent}%")
-            for r in by_coverage
+            for r in sorted(shown, key=lambda r: -r.coverage.percent)
         ],
         maximum=100,
     )
-    subdistricts = figures["subdistricts"]
     figures["subdistrict_chart"] = bar_chart(
         [
             (s["subdistrict"].pk, s["subdistrict"].name, s["rate"].percent, f"{s['rate'].percent}%")
@@ -130,3 +151,14 @@ def district_context():
         ]
     )
     return figures
+
+
+def _chosen_subdistrict(request, subdistricts):
+    """The subdistrict of ?subdistrict=<id> (404 for one the page does not list)."""
+    value = request.GET.get("subdistrict")
+    if not value:
+        return None
+    for s in subdistricts:
+        if str(s["subdistrict"].pk) == value:
+            return s["subdistrict"]
+    raise Http404
