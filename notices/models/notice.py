@@ -39,11 +39,15 @@ def user_neighbourhood_ids(user):
     return ids
 
 
+def _published(now=None):
+    now = now or timezone.now()
+    return (Q(expires_at__isnull=True) | Q(expires_at__gt=now)) & Q(publish_at__lte=now)
+
+
 class NoticeQuerySet(models.QuerySet):
     def published(self, now=None):
         """Notices whose publish time has come and that have not expired."""
-        now = now or timezone.now()
-        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), publish_at__lte=now)
+        return self.filter(_published(now))
 
     def concerning(self, neighbourhood):
         """What concerns one neighbourhood: its own, its subdistrict's and its district's."""
@@ -81,10 +85,12 @@ class NoticeQuerySet(models.QuerySet):
         neighbourhood_ids = user_neighbourhood_ids(user)
         if neighbourhood_ids:
             readable |= Q(pk__in=self.model.objects.concerning_any(neighbourhood_ids).values("pk"))
-        visible = self.published(now).filter(readable)
+        # One condition on the rows themselves (not a subquery of every published notice):
+        # the planner applies it to the rows the list's other filters leave (issue 14).
+        visible = _published(now) & readable
         if user.is_authenticated and user.worker:
-            return self.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=self.editable_by(user)))
-        return visible
+            return self.filter(visible | Q(pk__in=self.editable_by(user)))
+        return self.filter(visible)
 
     def for_list(self):
         return self.select_related("district", "subdistrict", "neighbourhood").prefetch_related(
@@ -201,7 +207,18 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-pinned", "-publish_at", "-pk"]
-        indexes = [models.Index(fields=["-pinned", "-publish_at"], name="notice_list_order")]
+        indexes = [
+            models.Index(fields=["-pinned", "-publish_at"], name="notice_list_order"),
+            # The list's count of the notices everyone may read (/notices/, its paginator):
+            # an index-only scan of the public notices' publish and expiry times, instead of
+            # reading every row of the table (issue 14).
+            models.Index(
+                fields=["publish_at"],
+                include=["expires_at"],
+                condition=Q(audience="public"),
+                name="notice_public_published",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

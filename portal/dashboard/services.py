@@ -559,7 +559,9 @@ def neighbourhood_rows(neighbourhoods, *, now=None):
 def district_figures(now=None):
     """Everything on the admins' page: district, subdistricts, neighbourhoods ranked."""
     now = now or timezone.now()
-    neighbourhoods = Neighbourhood.objects.select_related("subdistrict__district").order_by(
+    # Each row's neighbourhood and its subdistrict only: they are kept in the cache and read
+    # back (unpickled) by every request of the page.
+    neighbourhoods = Neighbourhood.objects.select_related("subdistrict").order_by(
         "subdistrict__name", "name"
     )
     rows = neighbourhood_rows(neighbourhoods, now=now)
@@ -598,6 +600,7 @@ def district_figures(now=None):
         "centres": centre_ratings(),
         "honours": honours(),
         "window_days": WINDOW_DAYS,
+        "as_of": now,
     }
 
 
@@ -618,12 +621,18 @@ def _sum_alerts(rows, now):
     )
 
 
-def neighbourhood_figures(neighbourhood, now=None):
-    """Everything on one neighbourhood's page, with its buildings and zones."""
+def neighbourhood_figures(neighbourhood, now=None, *, rows=None):
+    """Everything on one neighbourhood's page, with its buildings and zones.
+
+    Its row and rank come from the district's ranked rows: `rows`, the district figures'
+    rows computed at the same `now` (refresh_dashboards computes them once for every
+    neighbourhood), or computed here.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    all_rows = neighbourhood_rows(Neighbourhood.objects.select_related("subdistrict"), now=now)
-    row = next(r for r in all_rows if r.neighbourhood.pk == neighbourhood.pk)
+    if rows is None:
+        rows = neighbourhood_rows(Neighbourhood.objects.select_related("subdistrict"), now=now)
+    row = next(r for r in rows if r.neighbourhood.pk == neighbourhood.pk)
     by_building = registration_rates("building", neighbourhood=neighbourhood, today=today)
     by_zone = registration_rates("zone", neighbourhood=neighbourhood, today=today)
     buildings = Building.objects.filter(neighbourhood=neighbourhood).select_related("zone")
@@ -636,11 +645,12 @@ def neighbourhood_figures(neighbourhood, now=None):
     return {
         "neighbourhood": neighbourhood,
         "row": row,
-        "rank_count": len(all_rows),
+        "rank_count": len(rows),
         "buildings": [(b, by_building.get(b.pk, Rate(b.pk))) for b in buildings],
         "zones": [(z, by_zone.get(z.pk, Rate(z.pk))) for z in zones],
         "needs": open_needs(neighbourhood=neighbourhood, now=now),
         "workers": staff.count(),
         "honours": honours(neighbourhood),
         "window_days": WINDOW_DAYS,
+        "as_of": now,
     }

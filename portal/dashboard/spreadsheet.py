@@ -10,7 +10,10 @@ import re
 from html.parser import HTMLParser
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
+
+from ..templatetags.words import stamp
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -62,8 +65,9 @@ def _value(text):
     return text
 
 
-def workbook_of(html, *, title, user):
-    """An xlsx (bytes) with one sheet per table of `html`, and who made it and when."""
+def workbook_of(html, *, title, user, as_of=None):
+    """An xlsx (bytes) with one sheet per table of `html`, who made it and when, and when
+    its figures were computed (`as_of`)."""
     parser = _Tables()
     parser.feed(html)
     book = Workbook()
@@ -71,6 +75,9 @@ def workbook_of(html, *, title, user):
     book.properties.creator = user.get_username()
     book.properties.title = title
     made = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    heading = [title, made, str(user)]
+    if as_of is not None:
+        heading.append(_("As of %(time)s") % {"time": stamp(as_of)})
     seen = set()
     for number, table in enumerate(parser.tables, start=1):
         name = SHEET_TITLE_FORBIDDEN.sub(" ", table["caption"] or str(number))[:28]
@@ -78,7 +85,7 @@ def workbook_of(html, *, title, user):
             name = f"{name[:25]}-{number}"
         seen.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([title, made, str(user)])
+        sheet.append(heading)
         for row in table["rows"]:
             sheet.append([_value(cell) for cell in row])
     if not parser.tables:

@@ -1,8 +1,7 @@
-import time
+from collections import Counter
 
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,12 +11,12 @@ from django.views.decorators.http import require_safe
 from neighborhoods.models import Neighbourhood
 
 from ..permissions import neighbourhood_scope, staff_required
-from . import services
+from . import services, store
 from .charts import bar_chart
 from .spreadsheet import workbook_of
 
-# How long a request waits for another one computing the same figures (cold cache).
-FIGURES_WAIT_SECONDS = 60
+# The district's ranking of ~300 neighbourhoods, a page at a time (the download has all).
+NEIGHBOURHOODS_PER_PAGE = 30
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -31,7 +30,8 @@ def get_neighbourhood_for_user(user, pk):
 def dashboard(request):
     """Admins: the district, ranked. Committee staff: their own neighbourhood."""
     if request.user.is_district_admin:
-        return _page(request, "portal/dashboard/district.html", district_context(), _("District"))
+        context = district_context(request)
+        return _page(request, "portal/dashboard/district.html", context, _("District"))
     return neighbourhood_page(request, request.user.worker.neighbourhood)
 
 
@@ -52,43 +52,10 @@ def dashboard_help(request):
     return render(request, "portal/dashboard/help.html", context)
 
 
-def cached_figures(key, compute):
-    """The figures from the shared cache (issue 14: at district scale one computation reads
-    every household, resident and sign-up of the district: seconds of work).
-
-    Computed at most every DASHBOARD_FIGURES_SECONDS, by one request at a time: while one
-    computes, the others show the figures before (kept twice as long), or on a cold cache
-    wait for that one computation rather than start their own.
-    """
-    seconds = settings.DASHBOARD_FIGURES_SECONDS
-    if seconds <= 0:
-        return compute()
-    key = f"dashboard:{key}:{timezone.localdate().isoformat()}"
-    stored = cache.get(key)
-    if stored is not None and stored[0] > time.time():
-        return stored[1]
-    if cache.add(f"{key}:computing", 1, timeout=FIGURES_WAIT_SECONDS):
-        try:
-            figures = compute()
-            cache.set(key, (time.time() + seconds, figures), 2 * seconds)
-            return figures
-        finally:
-            cache.delete(f"{key}:computing")
-    if stored is not None:
-        return stored[1]  # being computed again: the figures before, a few minutes old
-    deadline = time.monotonic() + FIGURES_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        stored = cache.get(key)
-        if stored is not None:
-            return stored[1]
-    return compute()
-
-
 def neighbourhood_page(request, neighbourhood):
     figures = dict(
-        cached_figures(
-            f"neighbourhood:{neighbourhood.pk}",
+        store.cached_figures(
+            store.of_neighbourhood(neighbourhood.pk),
             lambda: services.neighbourhood_figures(neighbourhood),
         )
     )
@@ -115,7 +82,7 @@ def _page(request, template, context, title):
         return render(request, template, context)
     html = render_to_string(template, context, request=request)
     response = HttpResponse(
-        workbook_of(html, title=title, user=request.user),
+        workbook_of(html, title=title, user=request.user, as_of=context.get("as_of")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     day = timezone.localdate().isoformat()
@@ -125,32 +92,46 @@ def _page(request, template, context, title):
     return response
 
 
-def district_context():
-    figures = dict(cached_figures("district", services.district_figures))
-    rows = figures["rows"]
-
+def district_context(request):
+    """The district's figures; the neighbourhoods' ranking a page at a time, or one
+    subdistrict's (?subdistrict=), with charts of the rows shown. The download has every
+    neighbourhood."""
+    figures = dict(store.cached_figures(store.DISTRICT, services.district_figures))
+    ranked = list(enumerate(figures["rows"], start=1))
+    counts = Counter(r.neighbourhood.subdistrict_id for r in figures["rows"])
+    subdistricts = figures["subdistricts"] = [
+        {**s, "neighbourhoods": counts[s["subdistrict"].pk]} for s in figures["subdistricts"]
+    ]
+    if request.GET.get("format") == "xlsx":
+        figures["ranked"], figures["page"] = ranked, None
+        return figures
+    chosen = _chosen_subdistrict(request, subdistricts)
+    if chosen is not None:
+        ranked = [(n, r) for n, r in ranked if r.neighbourhood.subdistrict_id == chosen.pk]
+    page = Paginator(ranked, NEIGHBOURHOODS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [r for _n, r in page]
+    figures.update(ranked=page.object_list, page=page, chosen=chosen)
     figures["interaction_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.interaction.index, r.interaction.index)
-            for r in rows
-        ]
+            for r in shown
+        ],
+        maximum=100,  # the best neighbourhood of the district is 100, on any page
     )
     figures["rate_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.rate.percent, f"{r.rate.percent}%")
-            for r in figures["by_rate"]
+            for r in sorted(shown, key=lambda r: (-r.rate.percent, r.neighbourhood.name))
         ],
         maximum=100,
     )
-    by_coverage = sorted(rows, key=lambda r: -r.coverage.percent)
     figures["coverage_chart"] = bar_chart(
         [
             (r.neighbourhood.pk, r.neighbourhood.name, r.coverage.percent, f"{r.coverage.percent}%")
-            for r in by_coverage
+            for r in sorted(shown, key=lambda r: -r.coverage.percent)
         ],
         maximum=100,
     )
-    subdistricts = figures["subdistricts"]
     figures["subdistrict_chart"] = bar_chart(
         [
             (s["subdistrict"].pk, s["subdistrict"].name, s["rate"].percent, f"{s['rate'].percent}%")
@@ -170,3 +151,14 @@ def district_context():
         ]
     )
     return figures
+
+
+def _chosen_subdistrict(request, subdistricts):
+    """The subdistrict of ?subdistrict=<id> (404 for one the page does not list)."""
+    value = request.GET.get("subdistrict")
+    if not value:
+        return None
+    for s in subdistricts:
+        if str(s["subdistrict"].pk) == value:
+            return s["subdistrict"]
+    raise Http404

@@ -20,7 +20,7 @@ from neighborhoods.models import (
     WorkerHonour,
 )
 from notices.models import Guide, GuideQuestion, Notice, NoticeRead, Suggestion, Support, Topic
-from portal.dashboard import services
+from portal.dashboard import services, views
 from portal.dashboard.services import medians_to_close, watch_alerts
 from tests import factories as f
 from tests.neighborhoods.watch_helpers import enrol
@@ -197,6 +197,49 @@ def test_it_ranks_the_neighbourhoods_for_admins(login, admin, example):
     ]
     assert "57.14%" in response.text  # the district's rate
     assert "<svg" in response.text and "<table" in response.text
+
+
+def test_it_shows_the_ranking_a_page_at_a_time_and_downloads_all_of_it(
+    login, admin, example, monkeypatch
+):
+    """~300 neighbourhoods are a page at a time (30), ranks counted across the district; the
+    download has every one."""
+    monkeypatch.setattr(views, "NEIGHBOURHOODS_PER_PAGE", 1)
+    client = login(admin)
+    first = client.get(DASHBOARD)
+    assert [(rank, r.neighbourhood.name) for rank, r in first.context["ranked"]] == [
+        (1, "公交新村居民区")
+    ]
+    assert 'href="?page=2"' in first.text
+    second = client.get(DASHBOARD, {"page": 2})
+    assert [(rank, r.neighbourhood.name) for rank, r in second.context["ranked"]] == [
+        (2, "定海港路居民区")
+    ]
+    assert "公交新村居民区" not in _ranking_table(second.text)
+    ranked = _sheets(client.get(DASHBOARD, {"format": "xlsx"}))["按互动指数排名的居民区"]
+    assert [row[:2] for row in ranked[2:]] == [
+        [1, "公交新村居民区 四平路街道"],
+        [2, "定海港路居民区 定海路街道"],
+    ]
+
+
+def test_it_shows_one_subdistricts_neighbourhoods_with_their_district_rank(login, admin, example):
+    client = login(admin)
+    dinghai = example["dhg"].subdistrict
+    assert f'href="?subdistrict={dinghai.pk}#neighbourhoods"' in client.get(DASHBOARD).text
+    response = client.get(DASHBOARD, {"subdistrict": dinghai.pk})
+    assert response.context["chosen"] == dinghai
+    assert [(rank, r.neighbourhood.name) for rank, r in response.context["ranked"]] == [
+        (2, "定海港路居民区")
+    ]
+    assert "定海路街道的居民区（全区排名）" in response.text
+    assert client.get(DASHBOARD, {"subdistrict": 999999}).status_code == 404
+    assert client.get(DASHBOARD, {"subdistrict": "x"}).status_code == 404
+
+
+def _ranking_table(html):
+    start = html.index("按互动指数排名的居民区")
+    return html[start : html.index("</table>", start)]
 
 
 def test_it_shows_staff_their_rank_and_zones(login, huyun, example):

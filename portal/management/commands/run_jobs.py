@@ -20,7 +20,12 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 # (command, every so many minutes) and (command, once a day at this local time).
-EVERY = [("open_watch_alerts", 5), ("requeue_deliveries", 5), ("tell_notice_followers", 5)]
+EVERY = [
+    ("open_watch_alerts", 5),
+    ("requeue_deliveries", 5),
+    ("tell_notice_followers", 5),
+    ("refresh_dashboards", 5),
+]
 DAILY = [
     ("refresh_care_flags", datetime.time(1, 30)),
     ("send_activity_reminders", datetime.time(10, 0)),
@@ -32,9 +37,10 @@ DAILY = [
 
 class Command(BaseCommand):
     help = (
-        "Run the scheduled jobs (open_watch_alerts, requeue_deliveries and "
-        "tell_notice_followers every 5 minutes; refresh_care_flags, send_activity_reminders, "
-        "send_loan_reminders, send_shift_reminders and purge_expired daily) until stopped. "
+        "Run the scheduled jobs (open_watch_alerts, requeue_deliveries, "
+        "tell_notice_followers and refresh_dashboards every 5 minutes; refresh_care_flags, "
+        "send_activity_reminders, send_loan_reminders, send_shift_reminders and purge_expired "
+        "daily) until stopped. "
         "For `make run` and installs without cron."
     )
 
