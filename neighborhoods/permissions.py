@@ -43,7 +43,13 @@ from .models import (
     WatchEnrolment,
     Zone,
 )
-from .watch.services import board_rows, open_alerts, volunteer_watch_rows, watch_candidates
+from .watch.services import (
+    board_rows,
+    board_summary,
+    open_alerts,
+    volunteer_watch_rows,
+    watch_candidates,
+)
 
 
 def get_household_for_user(user, pk, *, audit):
@@ -240,11 +246,18 @@ def get_staff_grant_for_user(user, household, pk):
 
 def get_watch_board_for_user(user, *, now, whole_neighbourhood, neighbourhood=None, audit):
     """The daily-watch board: its rows, the open alerts and the candidates not yet watched.
-    Every household on it is recorded (the rows show names, ages and emergency contacts)."""
+    Every household on it is recorded (the rows show names, ages and emergency contacts).
+
+    A district admin who has not chosen a neighbourhood gets, instead of the rows, one
+    line per neighbourhood (board_summary: counts only, no household shown)."""
+    district_wide = user.is_district_admin and neighbourhood is None
     board = {
-        "rows": board_rows(
+        "rows": []
+        if district_wide
+        else board_rows(
             user, now=now, whole_neighbourhood=whole_neighbourhood, neighbourhood=neighbourhood
         ),
+        "summary": board_summary(user, now=now) if district_wide else None,
         "alerts": open_alerts(user, neighbourhood=neighbourhood),
         "candidates": list(
             watch_candidates(

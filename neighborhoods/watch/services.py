@@ -24,17 +24,19 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
+from portal.permissions import neighbourhood_scope
 
 from ..family.services import family_tell_alert_closed, family_tell_alert_opened
 from ..messages import tell_watch_alert_opened
 from ..models import (
     Household,
     JobHeartbeat,
+    Neighbourhood,
     Resident,
     WatchAlert,
     WatchAlertStep,
@@ -421,6 +423,80 @@ def board_rows(user, *, now, whole_neighbourhood=False, neighbourhood=None):
         cells = [board_cell(enrolment, kind, checks, now) for kind in KINDS]
         rows.append(BoardRow(enrolment, *cells))
     return rows
+
+
+@dataclass
+class NeighbourhoodWatch:
+    """One line of a district admin's board of the whole district."""
+
+    neighbourhood: Neighbourhood
+    enrolled: int = 0
+    to_check: int = 0  # rows whose check of now is still to do (BoardRow.still_to_check)
+    open_alerts: int = 0
+
+
+def due_checks(neighbourhood, now):
+    """The (kind, watch day) pairs whose board cell counts as still to do when no check is
+    recorded: the check can be marked now, or its deadline has passed (BoardCell.state
+    "pending" or "overdue")."""
+    due = []
+    for kind in KINDS:
+        day = watch_day_of(kind, now, neighbourhood)
+        if (
+            can_mark_now(kind, now, neighbourhood)
+            or check_deadline(neighbourhood, day, kind) <= now
+        ):
+            due.append((kind, day))
+    return tuple(due)
+
+
+def board_summary(user, *, now):
+    """A district admin's board of the whole district: per neighbourhood, the households on
+    the watch, those still to check now and the open alerts. The rows themselves (29,000 at
+    district size) are on each neighbourhood's board.
+
+    Neighbourhoods with the same check times share one grouped query (usually all of them):
+    which checks are due depends on those times."""
+    neighbourhoods = list(
+        neighbourhood_scope(Neighbourhood.objects.all(), user, "pk")
+        .select_related("subdistrict")
+        .order_by("subdistrict__name", "name")
+    )
+    lines = {n.pk: NeighbourhoodWatch(n) for n in neighbourhoods}
+    by_due = {}
+    for neighbourhood in neighbourhoods:
+        by_due.setdefault(due_checks(neighbourhood, now), []).append(neighbourhood.pk)
+    for due, ids in by_due.items():
+        missing = Q()
+        for kind, day in due:
+            missing |= ~Exists(
+                WatchCheck.objects.filter(enrolment=OuterRef("pk"), kind=kind, date=day)
+            )
+        counts = {"enrolled": Count("pk")}
+        if due:
+            counts["to_check"] = Count("pk", filter=missing)
+        rows = (
+            WatchEnrolment.objects.active()
+            .filter(household__building__neighbourhood__in=ids)
+            .values("household__building__neighbourhood")
+            .annotate(**counts)
+            .order_by()
+        )
+        for row in rows:
+            line = lines[row["household__building__neighbourhood"]]
+            line.enrolled, line.to_check = row["enrolled"], row.get("to_check", 0)
+    alerts = (
+        WatchAlert.objects.visible_to(user)
+        .open()
+        .values("watch_check__enrolment__household__building__neighbourhood")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in alerts:
+        lines[row["watch_check__enrolment__household__building__neighbourhood"]].open_alerts = row[
+            "count"
+        ]
+    return list(lines.values())
 
 
 def unchecked_rows(rows, now):
