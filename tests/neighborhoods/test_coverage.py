@@ -160,3 +160,17 @@ def test_it_builds_demo_visits_once(huyun, building, capsys):
     assert {n.status for n in Need.objects.all()} == {"open", "in_progress", "resolved", "referred"}
     demo_visits.build(stdout=sys.stdout, rng=random.Random(1), today=today)
     assert (Visit.objects.count(), Need.objects.count()) == (visits, needs)
+
+
+def test_a_district_admins_staff_home_sends_coverage_to_the_dashboard(
+    login, admin, huyun, building, django_assert_max_num_queries
+):
+    """One grouped count over the district's 500,000 households took a second on every
+    admin's staff home; the dashboard has each neighbourhood's figure, precomputed."""
+    VisitFactory(household=_household(building, 40), staff=huyun)
+    client = login(admin)
+    with django_assert_max_num_queries(16):
+        page = client.get("/staff/").content.decode()
+    assert 'href="/dashboard/"' in page
+    assert "公交新村居民区</strong>:" not in page
+    assert "公交新村居民区</strong>:" in login(huyun).get("/staff/").content.decode()
