@@ -89,20 +89,17 @@ def staff_home(request):
 @staff_required
 def household_list(request):
     form = HouseholdFilterForm(request.GET or None, user=request.user)
-    households = Household.objects.visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        households = form.filter(households)
+    scope = Household.objects.visible_to(request.user)
+    if form.neighbourhood is not None:  # a district admin's: one neighbourhood at a time
+        scope = scope.filter(building__neighbourhood=form.neighbourhood)
+    households = form.filter(scope) if form.is_bound and form.is_valid() else scope
     page = get_household_page_for_user(
         request.user, households.for_list(), request.GET.get("page"), audit=request
     )
     return render(
         request,
         "neighborhoods/household_list.html",
-        {
-            "form": form,
-            "page": page,
-            "coverage": coverage.total(Household.objects.visible_to(request.user)),
-        },
+        {"form": form, "page": page, "coverage": coverage.total(scope)},
     )
 
 
