@@ -1,7 +1,6 @@
 """Home visits (走访) and needs (困难/诉求): staff pages, and the resident's /me/needs/."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from portal.params import object_id
 from portal.permissions import resident_required, staff_required
 from portal.ratelimits import form_status, over_limit
 
-from ..models import Building, Household, Need, Resident, Zone
+from ..models import Building, Household, Need, Resident
 from ..permissions import (
     can_edit_visit,
     get_household_for_user,
@@ -165,15 +164,7 @@ def visit_addendum(request, pk):
 @staff_required
 def need_list(request):
     user = request.user
-    zones = Zone.objects.visible_to(user).select_related("neighbourhood")
-    owners = (
-        get_user_model()
-        .objects.filter(
-            community_worker__neighbourhood__zones__in=zones, community_worker__active=True
-        )
-        .distinct()
-    )
-    form = NeedFilterForm(request.GET, zones=zones, owners=owners, user=user)
+    form = NeedFilterForm(request.GET, user=user)
     needs = Need.objects.visible_to(user).for_list().order_by("-created")
     # A filter that does not validate (a stale bookmark's zone) shows its error and no rows,
     # rather than every need of every status.

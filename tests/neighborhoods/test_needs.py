@@ -273,3 +273,29 @@ def test_it_lists_nothing_for_a_filter_that_does_not_validate(login, huyun, need
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
     assert response.context["form"].errors["zone"]
+
+
+def test_a_district_admin_narrows_the_list_to_one_neighbourhood(
+    login, admin, places, need, dhg_household
+):
+    """The whole district by default (triage across neighbourhoods); a neighbourhood
+    chosen narrows the list, and only then are its zones and staff the choices (the
+    district's 2,200 zones and 2,200 staff made a 190 KB page at district size)."""
+    elsewhere = NeedFactory(household=dhg_household, description="定海港路：楼道灯坏了")
+    client = login(admin)
+    whole = client.get("/staff/needs/")
+    assert need.description in whole.content.decode()
+    assert elsewhere.description in whole.content.decode()
+    assert "zone" not in whole.context["form"].fields
+    one = client.get("/staff/needs/", {"neighbourhood": places["dhg"].pk})
+    assert elsewhere.description in one.content.decode()
+    assert need.description not in one.content.decode()
+    assert {z.neighbourhood_id for z in one.context["form"].fields["zone"].queryset} <= {
+        places["dhg"].pk
+    }
+    bad = client.get("/staff/needs/", {"neighbourhood": "abc"})
+    assert bad.status_code == 200 and bad.context["form"].errors["neighbourhood"]
+
+
+def test_staff_get_no_neighbourhood_choice_on_the_needs_list(login, huyun, need):
+    assert "neighbourhood" not in login(huyun).get("/staff/needs/").context["form"].fields
