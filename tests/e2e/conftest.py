@@ -23,8 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
+from neighborhoods.models.watch import watch_today
 from portal.models import User
 from tests import demo
 
@@ -201,3 +203,16 @@ def shot(request):
         return path
 
     return _shot
+
+
+@pytest.fixture
+def watch_daytime():
+    """Journeys that mark a day check (06:00 to midnight in Shanghai) run at 10:00 of
+    today's Shanghai date, the clock ticking: the live server's threads, the TOTP codes
+    and the demo data all see that time, whenever the suite runs (CI at 02:30 did not)."""
+    from tests.neighborhoods.watch_helpers import sh
+
+    today = watch_today()
+    with time_machine.travel(sh(today.year, today.month, today.day, 10, 0), tick=True):
+        yield
+

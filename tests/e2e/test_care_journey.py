@@ -11,7 +11,7 @@ from django.utils import timezone
 from neighborhoods.demo import watch as demo_watch
 from neighborhoods.models import Need, WatchAlert
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("watch_daytime")]
 
 
 def test_it_takes_huyun_from_a_watch_alert_to_a_resolved_need(phone_page, live_url, sign_in, shot):

@@ -7,7 +7,7 @@ import pytest
 from neighborhoods.models import WatchAlert, WatchEnrolment
 from portal.models import Message
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("watch_daytime")]
 
 
 def _fits_a_phone(page):
