@@ -15,7 +15,7 @@ from portal.params import object_id
 from portal.permissions import resident_required, staff_required
 from portal.ratelimits import form_status, over_limit
 
-from ..models import Building, Household, Need, Resident
+from ..models import Household, Need, Resident
 from ..permissions import (
     can_edit_visit,
     get_household_for_user,
@@ -24,6 +24,7 @@ from ..permissions import (
     get_own_need_for_user,
     get_visit_for_user,
 )
+from ..register.forms import buildings_for, neighbourhood_choice_for
 from . import services
 from .forms import (
     AddendumForm,
@@ -56,10 +57,11 @@ def _household_from_query(request):
 @post_once
 def visit_create(request):
     household = _household_from_query(request)
+    choice, neighbourhood = (None, None) if household else neighbourhood_choice_for(request)
     form = VisitForm(
         request.POST or None,
         households=Household.objects.visible_to(request.user),
-        buildings=Building.objects.visible_to(request.user).select_related("neighbourhood"),
+        buildings=buildings_for(request.user, neighbourhood),
         fixed_household=household,
     )
     formset = NeedFormSet(request.POST or None, prefix="needs")
@@ -80,7 +82,12 @@ def visit_create(request):
         )
         return redirect("neighborhoods:household-detail", visit.household_id)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "formset": formset, "household": household}
+    context = {
+        "form": form,
+        "formset": formset,
+        "household": household,
+        "neighbourhood_form": choice,
+    }
     if household is None:
         context.update(_household_search(request))
     return render(request, "neighborhoods/visit_form.html", context, status=status)

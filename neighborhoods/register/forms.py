@@ -43,12 +43,34 @@ class NeighbourhoodChoiceForm(forms.Form):
         field = self.fields["neighbourhood"]
         field.queryset = neighbourhood_scope(Neighbourhood.objects.all(), user, "pk")
         field.empty_label = empty_label  # None: no "all" choice (the map shows one)
+        use_quick_selects(self)  # 300 neighbourhoods at district size
 
     def chosen(self):
         """The neighbourhood asked for, or None (nothing asked, or not a valid choice)."""
         if self.is_bound and self.is_valid():
             return self.cleaned_data["neighbourhood"]
         return None
+
+
+def neighbourhood_choice_for(request):
+    """Pages where a district admin picks a building (add a household, log a visit, open a
+    vote): (the choice form, the neighbourhood chosen, else the first, as on the map).
+    The building choices are then that neighbourhood's: the district's 28,000 made a
+    1.1 MB page. Committee staff get (None, None): their buildings are their own."""
+    user = request.user
+    if user.worker is not None:
+        return None, None
+    form = NeighbourhoodChoiceForm(request.GET or None, user=user)
+    neighbourhood = form.chosen() or form.fields["neighbourhood"].queryset.first()
+    if not form.is_bound:
+        form.initial["neighbourhood"] = neighbourhood
+    return form, neighbourhood
+
+
+def buildings_for(user, neighbourhood=None):
+    """The buildings `user` may choose, those of `neighbourhood` only when given."""
+    buildings = Building.objects.visible_to(user).select_related("neighbourhood")
+    return buildings if neighbourhood is None else buildings.filter(neighbourhood=neighbourhood)
 
 
 def add_neighbourhood_choice(form, user, *, default_first=False, empty_label=None):
@@ -243,11 +265,9 @@ class HouseholdForm(VersionedForm):
     phone = forms.CharField(label=_("Household phone"), max_length=30, required=False)
     notes = forms.CharField(label=_("Staff notes"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, neighbourhood=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.visible_to(user).select_related(
-            "neighbourhood"
-        )
+        self.fields["building"].queryset = buildings_for(user, neighbourhood)
 
     def clean_room(self):
         return self.cleaned_data["room"].strip().removesuffix("室")

@@ -41,6 +41,7 @@ from .forms import (
     StatusChangeForm,
     WorkerProfileForm,
     ZoneWorkerForm,
+    neighbourhood_choice_for,
 )
 
 STAFF_HOME_OVERDUE = 15
@@ -199,7 +200,10 @@ def _form_page(request, template, context, form):
 @staff_required
 @post_once
 def household_create(request):
-    form = HouseholdForm(request.POST or None, user=request.user, initial={"seen": 0})
+    choice, neighbourhood = neighbourhood_choice_for(request)
+    form = HouseholdForm(
+        request.POST or None, user=request.user, neighbourhood=neighbourhood, initial={"seen": 0}
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "seen"}
         try:
@@ -209,7 +213,8 @@ def household_create(request):
         else:
             messages.success(request, _("Household added to the register."))
             return redirect("neighborhoods:household-detail", household.pk)
-    return _form_page(request, "neighborhoods/household_form.html", {}, form)
+    context = {"neighbourhood_form": choice}
+    return _form_page(request, "neighborhoods/household_form.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +223,13 @@ def household_edit(request, pk):
     household = get_household_for_user(request.user, pk, audit=request)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS}
     initial["seen"] = services.household_version(household)
-    form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    # A household stays in its neighbourhood: its buildings are the choices.
+    form = HouseholdForm(
+        request.POST or None,
+        user=request.user,
+        neighbourhood=household.building.neighbourhood,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "seen"}
         try:

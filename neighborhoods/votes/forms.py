@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from notices.models import Guide
 
 from ..models import Ballot, Building, Household
+from ..register.forms import buildings_for
 
 DATETIME_INPUTS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -46,11 +47,9 @@ class VoteOpenForm(forms.Form):
         help_text=_("The guide residents can read about this kind of decision."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, neighbourhood=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.visible_to(user).select_related(
-            "neighbourhood"
-        )
+        self.fields["building"].queryset = buildings_for(user, neighbourhood)
         self.fields["guide"].queryset = Guide.objects.published()
 
     def clean_staircase(self):

@@ -14,6 +14,7 @@ from portal.permissions import staff_required, staffs_neighbourhood
 
 from ..models import Ballot, ConsentVote
 from ..permissions import get_managed_vote_for_user, get_vote_for_user, get_vote_roll_for_user
+from ..register.forms import neighbourhood_choice_for
 from . import services
 from .forms import BallotForm, PaperBallotForm, VoteOpenForm
 
@@ -79,7 +80,8 @@ def vote_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def vote_create(request):
-    form = VoteOpenForm(request.POST or None, user=request.user)
+    choice, neighbourhood = neighbourhood_choice_for(request)
+    form = VoteOpenForm(request.POST or None, user=request.user, neighbourhood=neighbourhood)
     if request.method == "POST" and form.is_valid():
         try:
             vote = services.vote_open(by=request.user, **form.cleaned_data)
@@ -89,7 +91,8 @@ def vote_create(request):
             messages.success(request, _("The vote is open. Residents can vote until the deadline."))
             return redirect("neighborhoods:vote-manage", pk=vote.pk)
     status = 400 if form.is_bound else 200
-    return render(request, "neighborhoods/vote_form.html", {"form": form}, status=status)
+    context = {"form": form, "neighbourhood_form": choice}
+    return render(request, "neighborhoods/vote_form.html", context, status=status)
 
 
 def _manage_page(request, vote, *, paper_form=None, status=200):
