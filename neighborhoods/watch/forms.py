@@ -118,11 +118,13 @@ class WatchAssignForm(forms.Form):
     enrolment = forms.ModelChoiceField(label=_("Household"), queryset=WatchEnrolment.objects.none())
     volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, neighbourhood=None, **kwargs):
         from django.contrib.auth import get_user_model
 
         super().__init__(*args, **kwargs)
         enrolments = WatchEnrolment.objects.visible_to(user).active()
+        if neighbourhood is not None:  # a district admin's choice: one neighbourhood's
+            enrolments = enrolments.filter(household__building__neighbourhood=neighbourhood)
         self.fields["enrolment"].queryset = enrolments.select_related("household__building")
         neighbourhoods = enrolments.values("household__building__neighbourhood")
         self.fields["volunteer"].queryset = (

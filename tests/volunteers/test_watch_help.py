@@ -104,3 +104,21 @@ def test_staff_assign_only_volunteers_of_the_neighbourhood(client, huyun, places
     # Someone from another neighbourhood is not even a choice: a form error, not a 500.
     response = client.post(url, {"enrolment": watched.pk, "volunteer": elsewhere.pk})
     assert response.status_code == 400
+
+
+def test_a_district_admin_assigns_in_one_neighbourhood_at_a_time(client, admin, places, watched):
+    """The district's 29,000 watched households and 5,000 volunteers as choices made a
+    1.5 MB page: an admin chooses the neighbourhood, whose households are the choices."""
+    here = make_volunteer(places["gjxc"], "here", "钱志远")
+    dhg_household = f.HouseholdFactory(building=f.BuildingFactory(neighbourhood=places["dhg"]))
+    there = enrol(dhg_household)
+    client.force_login(admin)
+    url = reverse("neighborhoods:watch-volunteers")
+    page = client.get(url, {"neighbourhood": places["gjxc"].pk})
+    assert set(page.context["form"].fields["enrolment"].queryset) == {watched}
+    page = client.get(url, {"neighbourhood": places["dhg"].pk})
+    assert set(page.context["form"].fields["enrolment"].queryset) == {there}
+    chosen = f"{url}?neighbourhood={places['gjxc'].pk}"
+    response = client.post(chosen, {"enrolment": watched.pk, "volunteer": here.pk})
+    assert response.status_code == 302 and response["Location"] == chosen
+    assert WatchAssignment.objects.filter(enrolment=watched, volunteer=here).exists()
