@@ -28,6 +28,7 @@ from ..permissions import (
     get_managed_centre_for_user,
     get_managed_signup_for_user,
 )
+from ..register.forms import neighbourhood_choice_for
 from . import calendar, services
 from .forms import (
     ActivityFilterForm,
@@ -183,11 +184,16 @@ def centre_manage(request, pk):
 @require_safe
 @staff_required
 def staff_activity_list(request):
+    """The committee's activities. A district admin sees one neighbourhood's at a time (the
+    first by default): the district's 1,500 of the last weeks, with their sign-ups counted,
+    took most of a second."""
     worker = request.user.worker
-    host = {"neighbourhood": worker.neighbourhood} if worker else {"centre__isnull": True}
+    choice, chosen = neighbourhood_choice_for(request)
+    neighbourhood = worker.neighbourhood if worker else chosen
     context = {
-        "neighbourhood": worker.neighbourhood if worker else None,
-        "activities": _workspace_activities(**host),
+        "neighbourhood": neighbourhood,
+        "neighbourhood_form": choice,
+        "activities": _workspace_activities(neighbourhood=neighbourhood),
         "create_url": reverse("neighborhoods:staff-activity-create") if worker else None,
         "calendar_url": reverse(
             "neighborhoods:neighbourhood-calendar", args=[worker.neighbourhood_id]

@@ -95,6 +95,18 @@ def test_it_opens_the_committees_activities_to_committee_staff(
     assert gjxc_activity.title in text(client.get(url))
 
 
+def test_a_district_admin_sees_one_neighbourhoods_activities_at_a_time(
+    client, gjxc_activity, admin, places
+):
+    """The district's 1,500 committee activities of the last weeks, their sign-ups
+    counted, took most of a second: an admin chooses the neighbourhood."""
+    url = reverse("neighborhoods:staff-activity-list")
+    client.force_login(admin)
+    assert gjxc_activity.title in text(client.get(url, {"neighbourhood": places["gjxc"].pk}))
+    page = text(client.get(url, {"neighbourhood": places["dhg"].pk}))
+    assert gjxc_activity.title not in page and 'name="neighbourhood"' in page
+
+
 def form_data(**changes):
     data = {
         "title": "智能手机课堂",
