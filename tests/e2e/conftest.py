@@ -215,4 +215,3 @@ def watch_daytime():
     today = watch_today()
     with time_machine.travel(sh(today.year, today.month, today.day, 10, 0), tick=True):
         yield
-
