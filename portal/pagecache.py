@@ -24,6 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -53,6 +54,17 @@ def cacheable(request):
 # seen within half a second (one made in this process at once: bump() forgets the memo).
 VERSION_MEMO_SECONDS = 0.5
 _memo = {"value": None, "until": 0.0}
+# The pages this process served last, for as long as the version memo: a page asked for
+# again within that time comes from memory, without the cache's round trip. Keyed by the
+# whole key (version included), so a change is seen exactly as above.
+LOCAL_PAGES = 200
+_local = {}
+
+
+def _first_version():
+    """A version never used before (milliseconds since the epoch): after the cache lost the
+    version (evicted, flushed), no page kept under an old key is served again."""
+    return int(time.time() * 1000)
 
 
 def version():
@@ -61,7 +73,7 @@ def version():
         return _memo["value"]
     value = cache.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
         value = cache.get(VERSION_KEY, 1)
     _memo.update(value=value, until=now + VERSION_MEMO_SECONDS)
     return value
@@ -69,11 +81,34 @@ def version():
 
 def bump(**kwargs):
     """A change to what visitors' pages show: every cached page is stale from now on."""
-    _memo["value"] = None
+    forget()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there yet (or evicted): any new value makes the old keys unused
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
+
+
+def forget(**kwargs):
+    """Drop this process's memo of the version and its pages (a change here; settings
+    changed in a test)."""
+    _memo["value"] = None
+    _local.clear()
+
+
+def _stored(key):
+    now = time.monotonic()
+    local = _local.get(key)
+    if local is not None and now < local[0]:
+        return local[1]
+    stored = cache.get(key)
+    if stored is not None:
+        if len(_local) >= LOCAL_PAGES:
+            _local.clear()
+        _local[key] = (now + VERSION_MEMO_SECONDS, stored)
+    return stored
+
+
+setting_changed.connect(forget, dispatch_uid="pagecache-forget")
 
 
 def page_key(request, name):
@@ -90,7 +125,7 @@ def fragment(name, parts, render):
     if settings.VISITOR_PAGE_SECONDS <= 0:
         return render()
     key = f"pagecache:{version()}:fragment:{name}:{get_language()}:" + ":".join(map(str, parts))
-    html = cache.get(key)
+    html = _stored(key)
     if html is None:
         html = render()
         cache.set(key, str(html), settings.VISITOR_PAGE_SECONDS)
@@ -106,7 +141,7 @@ def visitor_page(view):
         if not cacheable(request):
             return view(request, *args, **kwargs)
         key = page_key(request, name)
-        stored = cache.get(key)
+        stored = _stored(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(

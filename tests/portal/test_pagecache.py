@@ -146,3 +146,37 @@ def test_staff_cards_are_made_for_them(places, resident, huyun):
     again, again_queries = home_of(huyun)
     assert staff_page.status_code == again.status_code == 200
     assert again_queries == staff_queries  # never from the residents' cache
+
+
+def test_another_processs_change_is_seen_once_the_memo_expires(places, monkeypatch):
+    """A page asked for again within half a second comes from this process's memory; a
+    change made by another process (the version raised in the cache, not by this process's
+    bump) is seen as soon as the version memo expires (VERSION_MEMO_SECONDS)."""
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    get(Client())
+    assert get(Client())[1] == 0  # from memory or the cache: no query either way
+    fresh = notice(places, "楼道灯维修通知")  # bump() in this process: seen at once
+    assert "楼道灯维修通知" in get(Client())[0].content.decode()
+    # Another process's change: its save bumped the shared version, not our memo.
+    Notice.objects.filter(pk=fresh.pk).update(title="楼道灯维修通知（已修好）")
+    cache.incr(pagecache.VERSION_KEY)
+    assert "（已修好）" not in get(Client())[0].content.decode()  # within the memo: as before
+    monkeypatch.setitem(pagecache._memo, "until", 0.0)  # half a second later
+    assert "（已修好）" in get(Client())[0].content.decode()
+
+
+def test_a_lost_version_starts_again_at_a_value_never_used(places):
+    """After the cache lost the version (evicted, flushed), the new one is a millisecond
+    timestamp: no page kept under an old key can come back."""
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    get(Client())
+    before = pagecache.version()
+    cache.delete(pagecache.VERSION_KEY)
+    pagecache.forget()
+    assert pagecache.version() > before
