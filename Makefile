@@ -63,7 +63,7 @@ compilemessages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # The district-sized demo (seed_demo --scale district, once, in portal_bench), gunicorn and
-# wrk (Debian's package: scripts/install-bench.sh); about ten minutes. See benchmarks/run.py.
+# wrk (Debian's package: scripts/install-bench.sh); about 35 minutes. See benchmarks/run.py.
 benchmark: install
 	bash scripts/install-bench.sh
 	$(PY) benchmarks/run.py

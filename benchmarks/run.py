@@ -87,7 +87,9 @@ def main():
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
-    parser.add_argument("--pages", default="", help="only pages whose path contains this")
+    parser.add_argument(
+        "--pages", default="", help='only pages whose "who path" contains this ("anonymous ")'
+    )
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--label", default="", help="a note for RESULTS.md (e.g. 'before')")
     parser.add_argument(
@@ -320,7 +322,7 @@ def resolve_pages(pages, only):
         (who, pattern, pattern.format(household=household.pk, notice=notice.pk, deep=deep),
          target)
         for who, pattern, target in pages
-        if only in pattern
+        if only in f"{who} {pattern}"
     ]  # fmt: skip
 
 
