@@ -499,9 +499,36 @@ def board_summary(user, *, now):
     return list(lines.values())
 
 
-def unchecked_rows(rows, now):
-    """Rows with a check that can be marked now and nobody has marked."""
-    return [row for row in rows if any(cell.can_mark and cell.check is None for cell in row.cells)]
+STAFF_HOME_UNCHECKED = 10  # rows on the staff home; the rest are on the board
+
+
+def unchecked_in_zones(user, *, now, limit):
+    """A committee worker's board rows still to check now, in their zones: (the first
+    `limit` rows, how many in all). A row is still to check when one of its checks can be
+    marked now and none is recorded; that is asked of the database, so that the staff home
+    stays the same size as the zone grows (the board has them all)."""
+    neighbourhood = user.worker.neighbourhood
+    markable = [
+        (kind, watch_day_of(kind, now, neighbourhood))
+        for kind in KINDS
+        if can_mark_now(kind, now, neighbourhood)
+    ]
+    if not markable:
+        return [], 0
+    missing = Q()
+    for kind, day in markable:
+        missing |= ~Exists(WatchCheck.objects.filter(enrolment=OuterRef("pk"), kind=kind, date=day))
+    today = watch_today(now)
+    enrolments = board_enrolments(
+        user, whole_neighbourhood=False, days=[today - datetime.timedelta(days=1), today]
+    ).filter(missing)
+    shown = list(enrolments[:limit])
+    total = len(shown) if len(shown) < limit else enrolments.count()
+    rows = []
+    for enrolment in shown:
+        checks = {(c.date, c.kind): c for c in enrolment.day_checks}
+        rows.append(BoardRow(enrolment, *(board_cell(enrolment, k, checks, now) for k in KINDS)))
+    return rows, total
 
 
 def open_alerts(user, *, neighbourhood=None):
@@ -544,13 +571,16 @@ def watch_home_context(user, now=None):
     """What the staff home shows first: the neighbourhood's open alerts (everyone there
     sees them, with their age), then today's checks still to do in my zone."""
     now = now or timezone.now()
-    rows = board_rows(user, now=now) if user.worker else []
+    rows, total = (
+        unchecked_in_zones(user, now=now, limit=STAFF_HOME_UNCHECKED) if user.worker else ([], 0)
+    )
     return {
         "watch_now": now,
         "watch_open_alerts": open_alerts(user),
         # A district admin's alerts come from every neighbourhood: each says which.
         "watch_many_neighbourhoods": user.is_district_admin,
-        "watch_unchecked": unchecked_rows(rows, now),
+        "watch_unchecked": rows,
+        "watch_unchecked_count": total,
     }
 
 

@@ -238,6 +238,21 @@ class TestStaffHome:
         page = login(huyun).get(reverse("neighborhoods:staff-home")).content.decode()
         assert f"#watch-{enrolment.pk}" in page
 
+    def test_it_shows_the_first_rows_and_counts_them_all(
+        self, login, huyun, gjxc_household, monkeypatch
+    ):
+        """The staff home stays one screen as the zone grows: the first rows still to
+        check, how many there are, and the board for the rest. A row checked drops out."""
+        monkeypatch.setattr("neighborhoods.watch.services.STAFF_HOME_UNCHECKED", 2)
+        enrolments = watched_households(gjxc_household.building, 4)
+        for kind in ("day", "night"):  # at 19:30 both can be marked
+            watch_mark(enrolment=enrolments[0], kind=kind, status="seen", by=huyun)
+        page = login(huyun).get(reverse("neighborhoods:staff-home")).content.decode()
+        assert f"#watch-{enrolments[0].pk}" not in page
+        assert [f"#watch-{e.pk}" in page for e in enrolments[1:]] == [True, True, False]
+        assert '<span class="badge alone">3</span>' in page
+        assert "前 2 户，共 3 户：其余请看看护表。" in page
+
 
 def test_it_masks_the_emergency_contact_on_the_board(login, huyun, enrolment):
     """The board is a list: the contact's number is masked there; the alert page, which is
