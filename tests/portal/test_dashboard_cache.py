@@ -76,7 +76,8 @@ def test_the_job_stores_the_figures_of_every_scope(district):
         store.of_neighbourhood(district["dhg"].pk),
     ]:
         assert cache.get(store._key(scope)) is not None, scope
-    _fresh_until, figures = cache.get(store._key(store.of_neighbourhood(district["gjxc"].pk)))
+    key = store._key(store.of_neighbourhood(district["gjxc"].pk))
+    _fresh_until, figures, _stamp = cache.get(key)
     assert figures["neighbourhood"] == district["gjxc"]
     assert figures["row"].interaction.counts["reads"] == 1
     assert figures["rank_count"] == 2
@@ -87,7 +88,7 @@ def test_the_neighbourhood_figures_of_the_job_are_those_a_request_computes(distr
     figures as the neighbourhood page computing them alone."""
     store.refresh_all()
     gjxc = district["gjxc"]
-    _fresh_until, stored = cache.get(store._key(store.of_neighbourhood(gjxc.pk)))
+    _fresh_until, stored, _stamp = cache.get(store._key(store.of_neighbourhood(gjxc.pk)))
     alone = services.neighbourhood_figures(gjxc, stored["as_of"])
     for name in ["row", "rank_count", "buildings", "zones", "needs", "workers", "honours"]:
         assert stored[name] == alone[name], name
@@ -146,7 +147,7 @@ def test_after_the_job_the_pages_run_none_of_the_figures_queries(
 
 def test_the_pages_say_when_their_figures_were_computed(login, admin, huyun, district):
     call_command("refresh_dashboards", stdout=io.StringIO())
-    _fresh_until, figures = cache.get(store._key(store.DISTRICT))
+    _fresh_until, figures, _stamp = cache.get(store._key(store.DISTRICT))
     with translation.override("zh-hans"):
         as_of = f"截至 {stamp(figures['as_of'])}"
     assert as_of in login(admin).get(DASHBOARD).text
@@ -194,14 +195,27 @@ def test_figures_are_computed_once_then_read():
 def test_while_one_recomputes_the_others_read_the_figures_before():
     cached_figures("district", lambda: {"n": 1})
     key = store._key("district")
-    _fresh_until, figures = cache.get(key)
-    cache.set(key, (0, figures), 120)  # past its time (the job stopped)
+    _fresh_until, figures, _stamp = cache.get(key)
+    # past its time (the job stopped)
+    cache.set_many({key: (0, figures, "stale"), f"{key}:stamp": "stale"}, 120)
     cache.add(f"{key}:computing", 1)  # and another request is computing it
     recompute = mock.Mock(return_value={"n": 2})
     assert cached_figures("district", recompute) == {"n": 1}
     recompute.assert_not_called()
     cache.delete(f"{key}:computing")
     assert cached_figures("district", recompute) == {"n": 2}
+
+
+def test_a_process_unpickles_the_figures_only_when_new_ones_are_stored():
+    """Each process keeps its last read: the cache is asked for the stamp alone until the
+    job stores new figures, which the next request then shows."""
+    store.store("district", {"n": 1})
+    assert cached_figures("district", mock.Mock()) == {"n": 1}
+    with mock.patch.object(store.cache, "get", wraps=cache.get) as get:
+        assert cached_figures("district", mock.Mock()) == {"n": 1}
+    assert [c.args[0] for c in get.call_args_list] == [f"{store._key('district')}:stamp"]
+    store.store("district", {"n": 2})
+    assert cached_figures("district", mock.Mock()) == {"n": 2}
 
 
 def test_off_in_tests_by_default(settings):
