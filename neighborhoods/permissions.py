@@ -298,19 +298,15 @@ def get_watch_assignments_for_user(user):
     )
 
 
-def get_map_for_user(user, neighbourhood, layer, *, audit):
-    """The plan of one neighbourhood (the caller has checked the user may see it): every
-    flat drawn on it shows that household's state in the layer (care flags, needs,
-    alerts…), so every household drawn is recorded."""
-    zones = neighbourhood_plan(neighbourhood, layer) if neighbourhood else []
-    shown = [
-        cell.pk
-        for zone in zones
-        for plan in zone.buildings
-        for cell in [*plan.others, *(c for _, row in plan.floors for c in row if c)]
-    ]
-    record_access(audit, action=Action.MAP, households=shown)
-    return zones
+def get_map_for_user(user, neighbourhood, layer, *, page=None, audit):
+    """One page of the plan of one neighbourhood (the caller has checked the user may see
+    it), or None: every flat drawn on it shows that household's state in the layer (care
+    flags, needs, alerts…), so every household drawn is recorded."""
+    if neighbourhood is None:
+        return None
+    plan = neighbourhood_plan(neighbourhood, layer, page=page)
+    record_access(audit, action=Action.MAP, households=plan.households)
+    return plan
 
 
 # --- Activities (活动): public to read; run by their centre's or neighbourhood's staff ------

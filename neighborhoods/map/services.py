@@ -1,14 +1,17 @@
 """The community map (社区地图): a plan of one neighbourhood drawn by the server.
 
 Each building is a grid of its flats, floors × units, read from the room number
-("302" → floor 3, unit 02), coloured by one layer. The whole plan takes three queries
-whatever the size of the neighbourhood: the buildings, the households with the chosen
-layer's flag computed in the database (one EXISTS subquery), and nothing per building.
+("302" → floor 3, unit 02), coloured by one layer. The plan is drawn MAP_BUILDINGS_PER_PAGE
+buildings at a time, with an index of every zone and building (each linking to its page),
+so that a page is the same size in a neighbourhood of 500 flats or of 1,700: two queries,
+the buildings and the page's households with the chosen layer's flag computed in the
+database (one EXISTS subquery).
 """
 
 import re
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
 from ..models.watch import watch_today
 
+MAP_BUILDINGS_PER_PAGE = 24  # about 430 flats: a whole small neighbourhood on one page
 ROOM = re.compile(r"^(\d{1,2}?)(\d{2})$")
 
 
@@ -109,7 +113,28 @@ class BuildingPlan:
 @dataclass
 class ZonePlan:
     zone: object  # Zone or None
-    buildings: list
+    buildings: list  # BuildingPlan, or in the index (Building, page number)
+
+    @property
+    def anchor(self):
+        return f"zone-{self.zone.pk if self.zone else 'none'}"
+
+
+@dataclass
+class MapPage:
+    zones: list  # ZonePlan of this page's buildings
+    index: list  # ZonePlan of every building, each with the number of its page
+    page: object  # the Paginator page of buildings
+
+    @property
+    def households(self):
+        """The households drawn on this page (for the access log)."""
+        return [
+            cell.pk
+            for zone in self.zones
+            for plan in zone.buildings
+            for cell in [*plan.others, *(c for _, row in plan.floors for c in row if c)]
+        ]
 
 
 def split_room(room):
@@ -117,7 +142,19 @@ def split_room(room):
     return (int(match[1]), match[2]) if match else None
 
 
-def neighbourhood_plan(neighbourhood, layer, now=None):
+def _by_zone(items, zone_of):
+    """ZonePlans in the order zones were made (第一片区, 第二片区… do not sort as text),
+    then the buildings in no zone."""
+    zones = {}
+    for item in items:
+        zone = zone_of(item)
+        zones.setdefault(zone.pk if zone else None, ZonePlan(zone, [])).buildings.append(item)
+    return sorted(zones.values(), key=lambda z: (z.zone is None, z.zone.pk if z.zone else 0))
+
+
+def neighbourhood_plan(neighbourhood, layer, *, page=None, now=None):
+    """One page of the neighbourhood's plan (`page`: its number, from the query string;
+    garbage or out of range gives the first or the last)."""
     now = now or timezone.now()
     layer_key = layer.key
     buildings = list(
@@ -125,7 +162,14 @@ def neighbourhood_plan(neighbourhood, layer, now=None):
         .select_related("zone__worker__user")
         .order_by("zone__name", *BUILDING_ORDER)
     )
-    households = Household.objects.filter(building__neighbourhood=neighbourhood).order_by()
+    # Zones in their order first, so that a page holds neighbouring buildings of one zone.
+    buildings = [b for zone in _by_zone(buildings, lambda b: b.zone) for b in zone.buildings]
+    current = Paginator(buildings, MAP_BUILDINGS_PER_PAGE).get_page(page)
+    index = _by_zone(
+        [(b, n // MAP_BUILDINGS_PER_PAGE + 1) for n, b in enumerate(buildings)],
+        lambda item: item[0].zone,
+    )
+    households = Household.objects.filter(building__in=[b.pk for b in current]).order_by()
     flag = layer_flag(layer_key, now)
     if flag is not None:
         households = households.annotate(flag=flag)
@@ -140,15 +184,13 @@ def neighbourhood_plan(neighbourhood, layer, now=None):
         cell = Cell(row["pk"], row["room"], state, label, symbol)
         by_building.setdefault(row["building_id"], []).append(cell)
 
-    zones = {}
     writer = CellWriter(layer_key)
-    for building in buildings:
+    plans = []
+    for building in current:
         plan = _building_plan(building, by_building.get(building.pk, []))
         plan.rows_html, plan.others_html = writer.rows(plan), writer.others(plan)
-        zones.setdefault(building.zone_id, ZonePlan(building.zone, [])).buildings.append(plan)
-    # Zones in the order they were made (第一片区, 第二片区… do not sort as text), then
-    # the buildings in no zone.
-    return sorted(zones.values(), key=lambda z: (z.zone is None, z.zone.pk if z.zone else 0))
+        plans.append(plan)
+    return MapPage(zones=_by_zone(plans, lambda p: p.building.zone), index=index, page=current)
 
 
 def _building_plan(building, cells):

@@ -14,9 +14,10 @@ from .services import DEFAULT_LAYER, LAYERS
 @require_safe
 @staff_required
 def community_map(request):
-    """One neighbourhood's plan. Committee staff: their own. District admins choose one
-    (`?neighbourhood=`, the same filter as the watch board), the first by default; an id
-    outside their scope, or garbage, is a form error next to the choice."""
+    """One neighbourhood's plan, a page of buildings at a time (`?page=`). Committee staff:
+    their own. District admins choose one (`?neighbourhood=`, the same filter as the watch
+    board), the first by default; an id outside their scope, or garbage, is a form error
+    next to the choice."""
     user = request.user
     form = None
     if user.worker:
@@ -35,6 +36,8 @@ def community_map(request):
         "layer": layer,
         "layers": LAYERS.values(),
         "legend": [(state, *text) for state, text in layer.states.items()],
-        "zones": get_map_for_user(user, neighbourhood, layer, audit=request),
+        "plan": get_map_for_user(
+            user, neighbourhood, layer, page=request.GET.get("page"), audit=request
+        ),
     }
     return render(request, "neighborhoods/community_map.html", context)

@@ -67,7 +67,8 @@ class TestPlan:
         # Jumps to each zone and building (a long map on a phone).
         building = gjxc_household.building
         assert f'href="#building-{building.pk}"' in html and f'id="building-{building.pk}"' in html
-        assert 'href="#zone-1"' in html and 'id="zone-1"' in html
+        zone = building.zone
+        assert f'href="#zone-{zone.pk}"' in html and f'id="zone-{zone.pk}"' in html
 
     def test_it_lists_rooms_that_are_not_floor_and_unit(self, login, huyun, gjxc_household):
         odd = f.HouseholdFactory(building=gjxc_household.building, room="门卫室")
@@ -114,6 +115,48 @@ class TestPlan:
     def test_every_state_is_also_said_in_words(self, login, huyun, gjxc_household):
         html = login(huyun).get(MAP, {"layer": "care"}).content.decode()
         assert 'class="visually-hidden"' in html
+
+
+class TestPages:
+    """A page of MAP_BUILDINGS_PER_PAGE buildings at a time (1,700 flats would be 3,000
+    cells), with every zone and building in the index, linked to its page."""
+
+    @pytest.fixture
+    def many_buildings(self, places, huyun, monkeypatch):
+        monkeypatch.setattr("neighborhoods.map.services.MAP_BUILDINGS_PER_PAGE", 2)
+        zone = huyun.worker.zones.get()
+        buildings = [
+            f.BuildingFactory(neighbourhood=places["gjxc"], number=f"{n + 10}号", zone=zone)
+            for n in range(3)
+        ]
+        return [f.HouseholdFactory(building=b, room="101") for b in buildings]
+
+    def test_a_page_draws_its_buildings_and_indexes_the_others(self, login, huyun, many_buildings):
+        client = login(huyun)
+        first = client.get(MAP, {"layer": "care"}).content.decode()
+        last = client.get(MAP, {"layer": "care", "page": 2}).content.decode()
+        detail = [reverse("neighborhoods:household-detail", args=[h.pk]) for h in many_buildings]
+        assert (detail[0] in first, detail[2] in first) == (True, False)
+        assert (detail[0] in last, detail[2] in last) == (False, True)
+        far = many_buildings[2].building
+        assert f'href="?layer=care&amp;page=2#building-{far.pk}"' in first
+        assert "第 1 页，共 2 页" in first
+        # Switching the layer keeps the page.
+        assert 'href="?layer=needs&amp;page=2"' in last
+
+    def test_it_records_only_the_households_drawn(self, login, huyun, many_buildings):
+        from portal.models import AccessLog
+
+        login(huyun).get(MAP, {"page": 2})
+        drawn = set(AccessLog.objects.get(action="map").households.values_list("pk", flat=True))
+        assert many_buildings[2].pk in drawn and many_buildings[0].pk not in drawn
+
+    def test_a_page_out_of_range_or_garbage_is_a_page_not_an_error(
+        self, login, huyun, many_buildings
+    ):
+        client = login(huyun)
+        assert client.get(MAP, {"page": "99"}).status_code == 200
+        assert client.get(MAP, {"page": "x"}).status_code == 200
 
 
 class TestQueryBudget:
