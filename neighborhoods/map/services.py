@@ -114,6 +114,7 @@ class BuildingPlan:
 class ZonePlan:
     zone: object  # Zone or None
     buildings: list  # BuildingPlan, or in the index (Building, page number)
+    here: bool = False  # in the index: some of its buildings are drawn on this page
 
     @property
     def anchor(self):
@@ -169,6 +170,8 @@ def neighbourhood_plan(neighbourhood, layer, *, page=None, now=None):
         [(b, n // MAP_BUILDINGS_PER_PAGE + 1) for n, b in enumerate(buildings)],
         lambda item: item[0].zone,
     )
+    for zone in index:
+        zone.here = any(number == current.number for _b, number in zone.buildings)
     households = Household.objects.filter(building__in=[b.pk for b in current]).order_by()
     flag = layer_flag(layer_key, now)
     if flag is not None:

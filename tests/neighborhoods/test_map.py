@@ -69,6 +69,8 @@ class TestPlan:
         assert f'href="#building-{building.pk}"' in html and f'id="building-{building.pk}"' in html
         zone = building.zone
         assert f'href="#zone-{zone.pk}"' in html and f'id="zone-{zone.pk}"' in html
+        # The index opens the zones drawn on this page; the others are one tap away.
+        assert "<details open>" in html
 
     def test_it_lists_rooms_that_are_not_floor_and_unit(self, login, huyun, gjxc_household):
         odd = f.HouseholdFactory(building=gjxc_household.building, room="门卫室")
