@@ -9,8 +9,8 @@ each compared with a bare Django view in the same run (issue 14).
    the bare view /__hello__/), 3 sync workers, Redis as the cache (CACHE_URL).
    The dashboards' figures are computed once (manage.py refresh_dashboards, the job the
    scheduler runs every 5 minutes in production) and kept for the run.
-3. `open_watch_alerts` runs before the first page and every 4 minutes between pages, as
-   the scheduler runs it in production (staff pages then have no "job stopped" banner).
+3. `open_watch_alerts` and `ANALYZE` run before the first page and every 4 minutes
+   between pages, as the scheduler and autovacuum do in production (class Upkeep).
    For each page, as the right signed-in user (sessions made here with SessionStore and
    marked MFA-passed for staff, as after a password and a TOTP code), wrk runs against the
    bare view, then the page, at 32 connections, then the same at 1 connection. The ratio
@@ -161,11 +161,11 @@ def main():
     for each_env in (env, small_env):
         subprocess.run([sys.executable, "manage.py", "refresh_dashboards"], cwd=ROOT,
                        env=each_env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-    watch_job = WatchJob([env] if args.no_small else [env, small_env])
+    upkeep = Upkeep([env] if args.no_small else [env, small_env])
     with gunicorn(env, args.port), small_server:
         rows = []
         for who, pattern, path, target in pages:
-            watch_job.keep_fresh()
+            upkeep.keep_fresh()
             key = f"{who} {pattern}"
             small_path, small_runs, runs = small["paths"][key], [], []
             for _ in range(args.repeats):
@@ -194,10 +194,19 @@ def main():
         write_results(text)
 
 
-class WatchJob:
-    """open_watch_alerts as the scheduler runs it in production, every few minutes, between
-    pages (never during a measurement): staff pages are then measured as staff see them,
-    without the red "the watch job has stopped" banner."""
+class Upkeep:
+    """What runs beside the portal in production, run here between pages (never during a
+    measurement), every 4 minutes:
+
+    - `open_watch_alerts`, as the scheduler runs it: staff pages are then measured as staff
+      see them, without the red "the watch job has stopped" banner;
+    - `ANALYZE`, as autovacuum does: this machine's PostgreSQL runs with autovacuum off,
+      and the requests grow the access log by a million rows in a run. Without fresh
+      statistics, each worker's connection kept the plan it made for the foreign-key check
+      of every access-log row while the table was nearly empty, a sequential scan: by the
+      end of a full run the map, which records 430 households a request, took 137 ms at
+      one connection instead of 34 (320,526 scans reading 1.3 billion rows).
+    """
 
     EVERY = 4 * 60  # seconds; the banner comes after 15 minutes without a success
 
@@ -210,6 +219,7 @@ class WatchJob:
         for each_env in self.envs:
             subprocess.run([sys.executable, "manage.py", "open_watch_alerts"], cwd=ROOT,
                            env=each_env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run(["psql", each_env["DATABASE_URL"], "-qc", "ANALYZE"], check=True)
         self.last = time.monotonic()
 
 
@@ -392,10 +402,13 @@ def query_counts(pages):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal import pagecache
+
     result = {}
     for who, pattern, path, _ in pages:
         client = client_for(who)
         cache.clear()  # the first request: what a visitor's page costs when not cached
+        pagecache.forget()  # and this process's memo of the version, which outlives it
         with CaptureQueriesContext(connection) as cold:
             client.get(path)
         with CaptureQueriesContext(connection) as queries:
@@ -413,6 +426,8 @@ def seq_scans(pages):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal import pagecache
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
         rows = dict(cursor.fetchall())
@@ -420,6 +435,7 @@ def seq_scans(pages):
     for who, pattern, path, _ in pages:
         client = client_for(who)
         cache.clear()
+        pagecache.forget()
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
         big = set()
