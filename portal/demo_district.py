@@ -679,7 +679,7 @@ def build_visits(cursor, today):
         f"+ interval '9 hours' + ({h('seq * 64 + k', 53)} % 480) * interval '1 minute')"
         " AT TIME ZONE 'Asia/Shanghai'"
     )
-    return insert_select(
+    count = insert_select(
         cursor,
         Visit,
         {
@@ -696,6 +696,13 @@ def build_visits(cursor, today):
         },
         "FROM g_hv, generate_series(1, visits) k",
     )
+    # Household.last_visit, as Visit.save() keeps it
+    cursor.execute(
+        "UPDATE neighborhoods_household hh SET last_visit = v.newest "
+        'FROM (SELECT household_id, max("when") AS newest FROM neighborhoods_visit '
+        f"WHERE id > {base} GROUP BY household_id) v WHERE hh.id = v.household_id"
+    )
+    return count
 
 
 def build_needs(cursor, today):

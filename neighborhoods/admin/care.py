@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import AuditedAdminMixin
 
-from ..models import CareLevel, Need, NeedAction, Visit, VisitAddendum
+from ..models import CareLevel, Household, Need, NeedAction, Visit, VisitAddendum
 
 
 @admin.register(CareLevel)
@@ -46,6 +46,12 @@ class VisitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("neighbourhood"), ordering="household__building__neighbourhood")
     def neighbourhood_name(self, obj):
         return obj.household.building.neighbourhood.name
+
+    def delete_queryset(self, request, queryset):
+        """The bulk delete skips Visit.delete(): keep the households' last visit here."""
+        households = set(queryset.values_list("household_id", flat=True))
+        super().delete_queryset(request, queryset)
+        Household.objects.filter(pk__in=households).refresh_last_visit()
 
 
 @admin.register(VisitAddendum)

@@ -1,15 +1,16 @@
 """Coverage (进百家门): the share of households visited this calendar year.
 
 Each function is one grouped query: households are grouped by worker, zone or
-neighbourhood and counted twice (all, and those with a visit in the year).
+neighbourhood and counted twice (all, and those whose last visit is in this year:
+Household.last_visit, kept by each visit).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Count
 
-from ..models import Household, Visit
+from ..models import Household
+from ..models.register import visited_this_year_q
 
 
 @dataclass
@@ -26,18 +27,12 @@ class Coverage:
         return round(100 * self.visited / self.total) if self.total else 0
 
 
-def _grouped(households, year, key, label, worker=None, worker_id=None):
-    year = year or timezone.localdate().year
+def _grouped(households, key, label, worker=None, worker_id=None):
     columns = [key, label, *([worker] if worker else []), *([worker_id] if worker_id else [])]
     rows = (
         households.order_by()
-        .annotate(
-            visited_this_year=Exists(
-                Visit.objects.filter(household=OuterRef("pk"), when__year=year)
-            )
-        )
         .values(*columns)
-        .annotate(total=Count("pk"), visited=Count("pk", filter=Q(visited_this_year=True)))
+        .annotate(total=Count("pk"), visited=Count("pk", filter=visited_this_year_q()))
         .order_by(label)
     )
     return [
@@ -48,16 +43,15 @@ def _grouped(households, year, key, label, worker=None, worker_id=None):
     ]
 
 
-def by_neighbourhood(households=None, year=None):
+def by_neighbourhood(households=None):
     households = Household.objects.all() if households is None else households
-    return _grouped(households, year, "building__neighbourhood_id", "building__neighbourhood__name")
+    return _grouped(households, "building__neighbourhood_id", "building__neighbourhood__name")
 
 
-def by_zone(households=None, year=None):
+def by_zone(households=None):
     households = Household.objects.all() if households is None else households
     return _grouped(
         households,
-        year,
         "building__zone_id",
         "building__zone__name",
         worker="building__zone__worker__user__first_name",
@@ -84,28 +78,23 @@ def for_staff_home(worker, households):
     }
 
 
-def by_worker(households=None, year=None):
+def by_worker(households=None):
     """Per worker through the zones they hold (分片包干); households of no zone have key None."""
     households = Household.objects.all() if households is None else households
     return _grouped(
-        households, year, "building__zone__worker_id", "building__zone__worker__user__first_name"
+        households, "building__zone__worker_id", "building__zone__worker__user__first_name"
     )
 
 
-def total(households, year=None):
+def total(households):
     """One Coverage for a whole queryset of households."""
-    year = year or timezone.localdate().year
     counts = households.order_by().aggregate(
         total=Count("pk", distinct=True),
-        visited=Count(
-            "pk",
-            distinct=True,
-            filter=Q(Exists(Visit.objects.filter(household=OuterRef("pk"), when__year=year))),
-        ),
+        visited=Count("pk", distinct=True, filter=visited_this_year_q()),
     )
     return Coverage(None, "", counts["total"], counts["visited"])
 
 
-def for_worker(worker, year=None):
+def for_worker(worker):
     """My coverage this year: the households of the zones I hold."""
-    return total(Household.objects.filter(building__zone__worker=worker), year)
+    return total(Household.objects.filter(building__zone__worker=worker))

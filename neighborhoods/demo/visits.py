@@ -99,7 +99,8 @@ def build(*, stdout, rng, today):
                     made.append(_visit(household, worker, when, Visit.Kind.ROUTINE, rng))
         for visit in made:
             visit.created = visit.when
-        created = Visit.objects.bulk_create(made, batch_size=2000)
+        created = Visit.objects.bulk_create(made, batch_size=2000)  # no Visit.save():
+        Household.objects.filter(pk__in=[h.pk for h in households]).refresh_last_visit()
         visits += len(created)
         needs += _needs(neighbourhood, households, created, staff, rng, now)
     needs += _resident_report(rng, now)

@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import BUILDING_ORDER, Building, Household, Need, Resident, Visit, WatchAlert
+from ..models import BUILDING_ORDER, Building, Household, Need, Resident, WatchAlert
+from ..models.register import visited_this_year_q
 from ..models.watch import watch_today
 
 MAP_BUILDINGS_PER_PAGE = 24  # about 430 flats: a whole small neighbourhood on one page
@@ -75,10 +76,8 @@ def layer_flag(key, now):
     if key == "care":
         return None  # read from Household.care
     if key == "visited":
-        subquery = Visit.objects.filter(
-            household=OuterRef("pk"), when__year=timezone.localdate(now).year
-        )
-    elif key == "needs":
+        return visited_this_year_q(now)
+    if key == "needs":
         subquery = Need.objects.open().filter(household=OuterRef("pk"))
     elif key == "alerts":
         subquery = WatchAlert.objects.filter(

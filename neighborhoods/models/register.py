@@ -1,11 +1,12 @@
 """The household register: households (户), residents (居民) and their accounts' links (上云)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,6 +33,14 @@ def birth_date_for_age(age, day):
         return day.replace(year=day.year - age, day=28)
 
 
+def visited_this_year_q(now=None):
+    """Visited since 1 January (local time) of this year: visits are never in the future
+    (VisitForm), so the last visit alone tells."""
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
+    return Q(last_visit__gte=start)
+
+
 class HouseholdQuerySet(NeighbourhoodScopedQuerySet):
     neighbourhood_path = "building__neighbourhood_id"
 
@@ -42,25 +51,27 @@ class HouseholdQuerySet(NeighbourhoodScopedQuerySet):
 
     # Visits (走访): implemented in visits.py, next to the Visit model. visits.py imports
     # this module (Household), so these import it when called: the cycle needs it.
-    def with_last_visit(self):
-        from .visits import with_last_visit
-
-        return with_last_visit(self)
-
     def overdue(self, now=None):
         from .visits import overdue
 
         return overdue(self, now)
 
-    def visited_in(self, year):
-        from .visits import visited_in
+    def visited_this_year(self, now=None):
+        return self.filter(visited_this_year_q(now))
 
-        return visited_in(self, year)
+    def not_visited_this_year(self, now=None):
+        return self.exclude(visited_this_year_q(now))
 
-    def not_visited_in(self, year):
-        from .visits import not_visited_in
+    def refresh_last_visit(self):
+        """Set `last_visit` from the visits, these households' rows locked first, so that
+        two visits logged at once cannot leave the older one's time (Visit.save calls it;
+        so does anything that writes visits without it: bulk_create, a queryset's delete)."""
+        from .visits import Visit
 
-        return not_visited_in(self, year)
+        newest = Visit.objects.filter(household=OuterRef("pk")).order_by("-when").values("when")
+        with transaction.atomic():
+            list(self.select_for_update().order_by("pk").values_list("pk", flat=True))
+            return self.update(last_visit=Subquery(newest[:1]))
 
     def search(self, text):
         """Matches a room (e.g. "302"), a building ("12号") or a present resident's name."""
@@ -116,6 +127,9 @@ class Household(models.Model):
         editable=False,
     )
     eldest_birth_date = models.DateField(_("eldest resident born"), null=True, editable=False)
+    # The newest visit's time, kept by Visit.save() and Visit.delete() (refresh_last_visit):
+    # the overdue list, the coverage and the map read it, not the millions of visits.
+    last_visit = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = HouseholdQuerySet.as_manager()

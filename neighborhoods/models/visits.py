@@ -8,7 +8,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -111,6 +111,29 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.household} · {timezone.localtime(self.when):%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        """Saved with its household's `last_visit` (and the one it was moved from, in admin)."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Household.objects.filter(pk__in=self._households_touched()).refresh_last_visit()
+        self._loaded_household_id = self.household_id
+
+    def delete(self, *args, **kwargs):
+        households = self._households_touched()
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            Household.objects.filter(pk__in=households).refresh_last_visit()
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        visit = super().from_db(db, field_names, values)
+        visit._loaded_household_id = visit.__dict__.get("household_id")
+        return visit
+
+    def _households_touched(self):
+        return {self.household_id, getattr(self, "_loaded_household_id", None)} - {None}
 
     @property
     def edit_deadline(self):
@@ -392,19 +415,12 @@ class NeedAction(models.Model):
         return self.kind in self.PUBLIC_KINDS
 
 
-# Household queryset helpers (HouseholdQuerySet.with_last_visit / .overdue / .not_visited_in
-# delegate here, so that everything about visits lives in this module).
-
-
-def with_last_visit(households):
-    last = (
-        Visit.objects.filter(household=models.OuterRef("pk")).order_by("-when").values("when")[:1]
-    )
-    return households.annotate(last_visit=models.Subquery(last))
+# Household queryset helpers (HouseholdQuerySet.overdue delegates here, so that everything
+# about visits lives in this module).
 
 
 def with_due(households, now=None):
-    """Annotate `last_visit`, `max_gap` and `due` (when the next visit is due).
+    """Annotate `max_gap` and `due` (when the next visit is due, from `last_visit`).
 
     The gap comes from the care flag and, for those living alone, the eldest resident's
     age (`eldest_birth_date`), so the whole computation runs in the database.
@@ -429,7 +445,7 @@ def with_due(households, now=None):
         default=models.Value(datetime.timedelta(days=gaps[CareLevel.Kind.OTHER])),
         output_field=models.DurationField(),
     )
-    return with_last_visit(households).annotate(
+    return households.annotate(
         max_gap=max_gap,
         # A household never visited falls due one gap after it entered the register.
         due=models.ExpressionWrapper(
@@ -451,16 +467,4 @@ def overdue(households, now=None):
         with_due(households, now)
         .filter(Q(last_visit__isnull=True) | Q(due__lt=now))
         .order_by("due", "pk")
-    )
-
-
-def visited_in(households, year):
-    return households.filter(
-        models.Exists(Visit.objects.filter(household=models.OuterRef("pk"), when__year=year))
-    )
-
-
-def not_visited_in(households, year):
-    return households.exclude(
-        models.Exists(Visit.objects.filter(household=models.OuterRef("pk"), when__year=year))
     )

@@ -155,7 +155,7 @@ class HouseholdFilterForm(forms.Form):
             tagged = Resident.objects.present().filter(household=OuterRef("pk"), tags=data["tag"])
             households = households.filter(Exists(tagged))
         if data.get("visited") == "not_this_year":
-            households = households.not_visited_in(timezone.localdate().year)
+            households = households.not_visited_this_year()
         return households.search(data.get("q") or "")
 
 

@@ -21,6 +21,7 @@ Rules, in one place:
 import datetime
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import transaction
@@ -320,6 +321,16 @@ def watch_resume(*, enrolment, by, now=None):
 # --- Reads --------------------------------------------------------------------------
 
 
+# Marks and words of a check's state (the CSS class is the state itself).
+STATE_WORDS = {
+    "seen": lambda: "✓ " + _("Seen"),
+    "not_seen": lambda: "✗ " + _("Not seen"),
+    "missed": lambda: "! " + _("Not checked by the deadline"),
+    "overdue": lambda: "! " + _("Overdue: not checked yet"),
+    "pending": lambda: _("Not checked yet"),
+}
+
+
 @dataclass
 class BoardCell:
     kind: str
@@ -335,7 +346,7 @@ class BoardCell:
     def alert(self):
         return getattr(self.check, "alert", None) if self.check else None
 
-    @property
+    @cached_property
     def state(self):
         """A CSS-friendly word: seen, not_seen, missed, overdue, pending or not_open."""
         if self.check:
@@ -343,6 +354,14 @@ class BoardCell:
         if self.overdue:
             return "overdue"
         return "pending" if self.can_mark else "not_open"
+
+    @property
+    def state_words(self):
+        """The state in words, as the board, the staff home and a volunteer's watch say it
+        (never colour alone)."""
+        if self.state == "not_open":
+            return self.opens_message
+        return STATE_WORDS.get(self.state, STATE_WORDS["pending"])()
 
 
 @dataclass
@@ -363,6 +382,15 @@ class BoardRow:
     @property
     def cells(self):
         return (self.day, self.night)
+
+    @property
+    def members_with_ages(self):
+        """ "王秀英 86岁、…": who lives there, as the board's row says it."""
+        years = _("%(age)s years")
+        return "、".join(
+            member.name if member.age is None else f"{member.name} {years % {'age': member.age}}"
+            for member in self.household.residents.all()
+        )
 
 
 def board_enrolments(user, *, whole_neighbourhood, days, neighbourhood=None):

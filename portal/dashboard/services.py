@@ -252,9 +252,9 @@ def interaction_index(now=None):
 # --- Care, needs, watch, activities, centres ------------------------------------------------
 
 
-def visit_coverage(year=None):
+def visit_coverage():
     """进百家门 per neighbourhood this year: {neighbourhood id: Coverage}."""
-    return {c.key: c for c in coverage.by_neighbourhood(Household.objects.all(), year)}
+    return {c.key: c for c in coverage.by_neighbourhood(Household.objects.all())}
 
 
 def overdue_care_visits(now=None):
@@ -532,7 +532,7 @@ def neighbourhood_rows(neighbourhoods, *, now=None):
     today = timezone.localdate(now)
     rates = registration_rates("neighbourhood", today=today)
     interaction = interaction_index(now)
-    visits = visit_coverage(today.year)
+    visits = visit_coverage()
     overdue = overdue_care_visits(now)
     needs = open_needs(now=now)["by_neighbourhood"]
     resolved = needs_resolved_within_30_days(today.year)
