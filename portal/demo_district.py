@@ -718,6 +718,7 @@ def build_needs(cursor, today):
         Need,
         {
             "household_id": "v.household_id",
+            "neighbourhood_id": "b.neighbourhood_id",
             "category": f"({categories})[1 + {h('v.id', 61)} % {n}]",
             "description": f"({texts})[1 + {h('v.id', 61)} % {n}]",
             "urgency": f"(ARRAY['low','normal','normal','high'])[1 + {h('v.id', 62)} % 4]",
@@ -739,6 +740,8 @@ def build_needs(cursor, today):
             f"ELSE v.\"when\" + ({h('v.id', 64)} % 20 + 1) * interval '1 day' END",
         },
         "FROM neighborhoods_visit v "
+        "JOIN neighborhoods_household hh ON hh.id = v.household_id "
+        "JOIN neighborhoods_building b ON b.id = hh.building_id "
         f"WHERE v.household_id >= {first_household} AND {h('v.id', 60)} % 100 < {NEED_SHARE}",
     )
 

@@ -341,7 +341,7 @@ class NeedFilterForm(forms.Form):
     def filter(self, needs):
         data = self.cleaned_data
         if self.neighbourhood is not None:
-            needs = needs.filter(household__building__neighbourhood=self.neighbourhood)
+            needs = needs.filter(neighbourhood=self.neighbourhood)
         # Open needs unless asked otherwise: they are what staff come here for.
         if data.get("status") in ("", "open_any"):
             needs = needs.open()

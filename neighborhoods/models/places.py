@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
@@ -256,6 +256,17 @@ class Building(models.Model):
 
     def __str__(self):
         return f"{self.compound}{self.number}" if self.compound else self.number
+
+    def save(self, *args, **kwargs):
+        """A building moved to another neighbourhood (in admin) takes its households'
+        needs along (Need.neighbourhood is the needs' scope)."""
+        from .visits import Need  # visits.py imports this module
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Need.objects.filter(household__building=self).exclude(
+                neighbourhood_id=self.neighbourhood_id
+            ).update(neighbourhood_id=self.neighbourhood_id)
 
     def clean(self):
         if self.zone_id and self.zone.neighbourhood_id != self.neighbourhood_id:

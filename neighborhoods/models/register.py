@@ -155,6 +155,20 @@ class Household(models.Model):
     def __str__(self):
         return f"{self.building} {self.room}室"
 
+    def save(self, *args, **kwargs):
+        """A household moved to a building of another neighbourhood takes its needs along
+        (Need.neighbourhood is the needs' scope)."""
+        moved = not self._state.adding and (
+            kwargs.get("update_fields") is None or "building" in kwargs["update_fields"]
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved:
+                neighbourhood_id = self.building.neighbourhood_id
+                self.needs.exclude(neighbourhood_id=neighbourhood_id).update(
+                    neighbourhood_id=neighbourhood_id
+                )
+
     @property
     def holder(self):
         """The account that answers for this household: the worker of its building's zone."""

@@ -169,7 +169,7 @@ class VisitAddendum(models.Model):
 
 
 class NeedQuerySet(NeighbourhoodScopedQuerySet):
-    neighbourhood_path = "household__building__neighbourhood_id"
+    neighbourhood_path = "neighbourhood_id"
 
     def for_resident(self, user):
         """A linked resident's own household's needs."""
@@ -268,6 +268,16 @@ class Need(models.Model):
         related_name="needs",
         verbose_name=_("household"),
     )
+    # The household's, stored (Need.save; Household.save and Building.save when they move)
+    # so that a neighbourhood's open needs are one index range, not a walk of its households.
+    neighbourhood = models.ForeignKey(
+        "neighborhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        editable=False,
+        db_index=False,  # the index below starts with it
+        verbose_name=_("neighbourhood"),
+    )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -330,6 +340,9 @@ class Need(models.Model):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["neighbourhood", "status"], name="need_neighbourhood_status")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="resolved") | ~Q(resolution=""),
@@ -343,6 +356,11 @@ class Need(models.Model):
 
     def __str__(self):
         return f"{self.household} · {self.get_category_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.neighbourhood_id is None:
+            self.neighbourhood_id = self.household.building.neighbourhood_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self):

@@ -277,7 +277,7 @@ def open_needs(*, neighbourhood=None, now=None):
     now = now or timezone.now()
     needs = Need.objects.filter(status__in=[Need.Status.OPEN, Need.Status.IN_PROGRESS])
     if neighbourhood is not None:
-        needs = needs.filter(household__building__neighbourhood=neighbourhood)
+        needs = needs.filter(neighbourhood=neighbourhood)
     bands, lower = {}, None
     for days, _label in NEED_AGES:
         since = now - datetime.timedelta(days=days) if days else None
