@@ -34,6 +34,7 @@ from .forms import (
     WatchMarkForm,
     WatchStopForm,
 )
+from .rows import BoardWriter
 from .services import (
     WatchNotOpen,
     watch_alert_close,
@@ -93,6 +94,13 @@ def watch_board(request):
     _mark_refusal(context["rows"], request.GET)
     if context["todo"]:
         context["rows"] = to_check
+    context["rows_html"] = BoardWriter(
+        request,
+        today=context["today"],
+        whole=whole,
+        todo=context["todo"],
+        many_neighbourhoods=context["many_neighbourhoods"],
+    ).rows(context["rows"])
     return render(request, "neighborhoods/watch_board.html", context)
 
 
