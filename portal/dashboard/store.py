@@ -31,7 +31,7 @@ from . import services
 
 # Part of every key: raise it when the figures' shape changes, so that a deploy never reads
 # figures pickled by the code before it.
-VERSION = 3
+VERSION = 4
 # How long a request waits for another one computing the same figures (cold cache).
 FIGURES_WAIT_SECONDS = 60
 # At most one refresh at a time (run_jobs beside a crontab): the second one stops at once.
@@ -55,11 +55,15 @@ def _key(scope):
 
 
 def store(scope, figures):
-    """Keep `figures` of `scope` for requests: fresh for DASHBOARD_FIGURES_SECONDS."""
+    """Keep `figures` of `scope` for requests: fresh for DASHBOARD_FIGURES_SECONDS. They
+    are stored, and returned, with their `stamp`: the pages' cached fragments are keyed
+    by it (a new computation, a new key)."""
     seconds = settings.DASHBOARD_FIGURES_SECONDS
     key, stamp = _key(scope), uuid.uuid4().hex
+    figures = {**figures, "stamp": stamp}
     cache.set_many({key: (time.time() + seconds, figures, stamp), f"{key}:stamp": stamp},
                    2 * seconds)  # fmt: skip
+    return figures
 
 
 def _read(key):
@@ -91,9 +95,7 @@ def cached_figures(scope, compute):
         return stored[1]
     if cache.add(f"{key}:computing", 1, timeout=FIGURES_WAIT_SECONDS):
         try:
-            figures = compute()
-            store(scope, figures)
-            return figures
+            return store(scope, compute())
         finally:
             cache.delete(f"{key}:computing")
     if stored is not None:
