@@ -169,6 +169,29 @@ def test_a_page_shows_the_stored_figures_until_the_job_runs_again(login, admin, 
     assert client.get(DASHBOARD).context["rows"][0].interaction.counts["reads"] == reads + 1
 
 
+def test_the_district_pages_tables_are_cached_until_new_figures_are_stored(
+    login, admin, district
+):
+    """The tables are cached under the figures' stamp: the same page from the cache while
+    the figures are the same, the new figures' page as soon as the job stores them."""
+    call_command("refresh_dashboards", stdout=io.StringIO())
+    client = login(admin)
+
+    def content():
+        return client.get(DASHBOARD).text.split("<main", 1)[1].split("</main>", 1)[0]
+
+    first = content()
+    key = store._key(store.DISTRICT)
+    fresh_until, figures, stamp_ = cache.get(key)
+    # other figures under the same stamp (never so in production): the cached tables show
+    cache.set(key, (fresh_until, {**figures, "overdue": 123456}, stamp_), 600)
+    store._local.clear()
+    assert content() == first
+    store.store(store.DISTRICT, {**figures, "overdue": 987654})  # the job's next run
+    assert "987654" not in first
+    assert '<span class="stat">987654</span>' in content()
+
+
 # --- With nothing stored: the request computes, once ---------------------------------------
 
 
