@@ -169,9 +169,7 @@ def test_a_page_shows_the_stored_figures_until_the_job_runs_again(login, admin, 
     assert client.get(DASHBOARD).context["rows"][0].interaction.counts["reads"] == reads + 1
 
 
-def test_the_district_pages_tables_are_cached_until_new_figures_are_stored(
-    login, admin, district
-):
+def test_the_district_pages_tables_are_cached_until_new_figures_are_stored(login, admin, district):
     """The tables are cached under the figures' stamp: the same page from the cache while
     the figures are the same, the new figures' page as soon as the job stores them."""
     call_command("refresh_dashboards", stdout=io.StringIO())
