@@ -13,7 +13,8 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+
+from portal.templatetags.words import colon
 
 
 def _href(name):
@@ -40,7 +41,7 @@ class BoardWriter:
         self.scope = (format_html(hidden, "all", "1") if whole else "") + (
             format_html(hidden, "todo", "1") if todo else ""
         )
-        self.colon = escape(pgettext("label separator", ": "))
+        self.colon = escape(colon())
         self.words = {
             key: escape(text)
             for key, text in {
