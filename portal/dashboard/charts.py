@@ -30,7 +30,7 @@ class Chart:
     @property
     def svg_bars(self):
         """The bars' SVG elements, written here rather than by a template loop: a
-        neighbourhood of 95 buildings is 95 bars (chart.html puts them in its <svg>)."""
+        neighbourhood of 92 buildings is 92 bars (chart.html puts them in its <svg>)."""
         return mark_safe(  # noqa: S308 (labels and texts escaped; the rest are numbers)
             "".join(
                 f'<text x="0" y="{bar.text_y}em" class="bar-label">{escape(bar.label)}　'
