@@ -8,6 +8,7 @@ from notices.guides.services import questions_home_context
 from portal.exceptions import Refused
 from portal.idempotency import post_once
 from portal.permissions import director_required, staff_required
+from portal.queries import first_and_total
 
 from ..activities.services import household_activities_context
 from ..care import coverage
@@ -56,14 +57,16 @@ def staff_home(request):
     mine = Household.objects.none()
     if worker:
         mine = Household.objects.filter(building__zone__worker=worker)
-    overdue = mine.overdue().select_related("building")
+    overdue, overdue_count = first_and_total(
+        mine.overdue().select_related("building"), STAFF_HOME_OVERDUE
+    )
     needs = Need.objects.visible_to(user).open().for_list().by_urgency()
     context = {
         "worker": worker,
         "zones": worker.zones.all() if worker else [],
         "pending_links": LinkRequest.objects.visible_to(user).pending().count(),
-        "overdue": overdue[:STAFF_HOME_OVERDUE],
-        "overdue_count": overdue.count(),
+        "overdue": overdue,
+        "overdue_count": overdue_count,
         "my_needs": needs.filter(owner=user)[:10],
         "unowned_needs": needs.filter(owner__isnull=True)[:10],
         # Referrals past the date the other body promised to answer by (物业, 12345…).

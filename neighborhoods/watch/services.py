@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import Refused
 from portal.permissions import neighbourhood_scope
+from portal.queries import first_and_total
 
 from ..family.services import family_tell_alert_closed, family_tell_alert_opened
 from ..messages import tell_watch_alert_opened
@@ -550,8 +551,7 @@ def unchecked_in_zones(user, *, now, limit):
     enrolments = board_enrolments(
         user, whole_neighbourhood=False, days=[today - datetime.timedelta(days=1), today]
     ).filter(missing)
-    shown = list(enrolments[:limit])
-    total = len(shown) if len(shown) < limit else enrolments.count()
+    shown, total = first_and_total(enrolments, limit)
     rows = []
     for enrolment in shown:
         checks = {(c.date, c.kind): c for c in enrolment.day_checks}

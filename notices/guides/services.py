@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from portal.queries import first_and_total
+
 from ..models import GuideQuestion
 
 
@@ -44,8 +46,5 @@ STAFF_HOME_QUESTIONS = 3
 
 def questions_home_context(user):
     """For /staff/: how many questions wait for the user's answer, and the oldest few."""
-    queue = question_queue(user)
-    return {
-        "waiting_questions": list(queue[:STAFF_HOME_QUESTIONS]),
-        "waiting_questions_count": queue.count(),
-    }
+    questions, total = first_and_total(question_queue(user), STAFF_HOME_QUESTIONS)
+    return {"waiting_questions": questions, "waiting_questions_count": total}
