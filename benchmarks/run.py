@@ -6,7 +6,10 @@ each compared with a bare Django view in the same run (issue 14).
 1. The database (default portal_bench) is made, migrated and seeded with
    `seed_demo --scale district` when it has no district yet (the seed is timed).
 2. gunicorn boots with the production settings (DEBUG off; benchmarks.settings adds only
-   the bare view /__hello__/), 3 sync workers, Redis as the cache (CACHE_URL).
+   the yardsticks of benchmarks/urls.py: the bare view /__hello__/, which every page is
+   compared with, and two floors measured like pages: the bare view signed in, and a
+   staff page's checks and access record alone), 3 sync workers, Redis as the cache
+   (CACHE_URL).
    The dashboards' figures are computed once (manage.py refresh_dashboards, the job the
    scheduler runs every 5 minutes in production) and kept for the run.
 3. `open_watch_alerts` and `ANALYZE` run before the first page and every 4 minutes
@@ -58,6 +61,9 @@ PAGES = [
     ("anonymous", "/activities/", 0.60),
     ("anonymous", "/topics/", 0.60),
     ("anonymous", "/centres/", 0.60),
+    # The floors: a bare view signed in, and a staff page's checks and access record alone.
+    ("resident", "/__hello__/signed-in/", 0.25),
+    ("huyun", "/__hello__/staff/", 0.25),
     ("resident", "/", 0.25),
     ("resident", "/me/", 0.25),
     ("huyun", "/staff/", 0.25),

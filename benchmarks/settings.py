@@ -1,6 +1,7 @@
-"""The production settings (DEBUG off) with one addition for `make benchmark`: a bare
-Django view at /__hello__/, the yardstick every page is compared with (benchmarks/urls.py).
-Only this settings module routes there; the portal's own settings never do."""
+"""The production settings (DEBUG off) with one addition for `make benchmark`: the
+yardsticks of benchmarks/urls.py (a bare Django view at /__hello__/, which every page is
+compared with, and the floors of a signed-in and of a staff page). Only this settings
+module routes there; the portal's own settings never do."""
 
 import os
 

@@ -1,7 +1,10 @@
 """benchmarks/run.py's comparison of the district with the small demo (issue 14: no page
 slower on the district by more than 20 %): its arithmetic, without gunicorn or wrk."""
 
+import pytest
+
 from benchmarks.run import format_small_row, median_of, versus_small
+from portal.models import AccessLog
 
 
 def test_it_passes_a_page_up_to_20_percent_slower():
@@ -63,3 +66,32 @@ def test_the_row_names_the_small_demo_s_own_path_and_the_verdict():
     )
     row["small"][1]["page"]["bad"] = 2  # e.g. a session the small demo did not take
     assert format_small_row(row).endswith("slower by 50 % (2 non-2xx on the small demo) |")
+
+
+# --- The yardsticks (benchmarks/urls.py, only under benchmarks.settings) ---------------
+
+
+@pytest.fixture
+def yardstick_urls(settings):
+    settings.ROOT_URLCONF = "benchmarks.urls"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("yardstick_urls")
+class TestYardsticks:
+    def test_the_bare_view_answers_everyone(self, client):
+        assert client.get("/__hello__/").content == b"hello"
+
+    def test_the_signed_in_one_wants_an_account(self, client, login, resident):
+        assert client.get("/__hello__/signed-in/").status_code == 302
+        assert login(resident).get("/__hello__/signed-in/").content == b"hello"
+
+    def test_the_staff_floor_wants_staff_and_writes_the_access_record(
+        self, client, login, resident, huyun
+    ):
+        assert client.get("/__hello__/staff/").status_code == 302
+        assert login(resident).get("/__hello__/staff/").status_code == 403
+        assert not AccessLog.objects.exists()
+        assert login(huyun).get("/__hello__/staff/").content == b"hello"
+        (row,) = AccessLog.objects.all()
+        assert (row.user, row.action, row.path) == (huyun, "household_list", "/__hello__/staff/")
